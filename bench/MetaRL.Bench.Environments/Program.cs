@@ -1,0 +1,1 @@
+Console.WriteLine("environment benchmarks: not written yet");

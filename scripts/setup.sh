@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Installs what MetaRL needs on a fresh Debian machine (root), idempotently, and builds the solution.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+ensure_dotnet
+ensure_apt_packages
+build_solution
