@@ -123,23 +123,25 @@ public sealed class VectorEnv<TObs, TAction>
         if (!_started) throw new InvalidOperationException("Step called before Reset");
         if (actions.Length != _envs.Length)
             throw new ArgumentException($"expected {_envs.Length} actions, one per env, got {actions.Length}", nameof(actions));
-        for (int i = 0; i < _envs.Length; i++)
+        var envs = _envs;
+        for (int i = 0; i < envs.Length; i++)
         {
-            var r = _envs[i].Step(actions[i]);
+            var r = envs[i].Step(actions[i]);
             _rewards[i] = r.Reward;
             _terminated[i] = r.Terminated;
             _truncated[i] = r.Truncated;
-            _infos[i] = r.Info;
-            _runningReturns[i] += r.Reward;
-            _runningLengths[i]++;
+            // Most envs return the shared Info.Empty: skip the reference store (and its GC write barrier) then.
+            if (!ReferenceEquals(_infos[i], r.Info)) _infos[i] = r.Info;
+            double runningReturn = _runningReturns[i] + r.Reward;
+            int runningLength = _runningLengths[i] + 1;
             if (r.Terminated || r.Truncated)
             {
                 _finalObs[i] = r.Obs;
-                _episodeReturns[i] = _runningReturns[i];
-                _episodeLengths[i] = _runningLengths[i];
+                _episodeReturns[i] = runningReturn;
+                _episodeLengths[i] = runningLength;
                 _runningReturns[i] = 0;
                 _runningLengths[i] = 0;
-                _obs[i] = _envs[i].Reset().Obs; // the reset's info is dropped: the step's info is the one reported
+                _obs[i] = envs[i].Reset().Obs; // the reset's info is dropped: the step's info is the one reported
             }
             else
             {
@@ -147,6 +149,8 @@ public sealed class VectorEnv<TObs, TAction>
                 _finalObs[i] = default!;
                 _episodeReturns[i] = 0;
                 _episodeLengths[i] = 0;
+                _runningReturns[i] = runningReturn;
+                _runningLengths[i] = runningLength;
             }
         }
     }
