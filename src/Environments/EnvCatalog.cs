@@ -1,0 +1,96 @@
+using MetaRL.Environments.Bandits;
+using MetaRL.Environments.Grid;
+using MetaRL.Environments.Mazes;
+using MetaRL.Environments.Navigation;
+using MetaRL.Environments.Tabular;
+
+namespace MetaRL.Environments;
+
+/// <summary>
+/// Every env family by the name the command line uses (<c>--env dark-room</c>). Each entry builds the
+/// family's task distribution for a split and its env, with the published setup as defaults.
+/// </summary>
+public static class EnvCatalog
+{
+    private static readonly string[] BanditOptions = ["arms"];
+    private static readonly string[] NoOptions = [];
+
+    public static IReadOnlyList<EnvFamily> All { get; } =
+    [
+        new EnvFamily<int, int, BanditTask>("bernoulli-bandit",
+            "RL² Bernoulli bandit: k arms (default 5), means ~ U(0,1), each pull a one-step episode",
+            100, BanditOptions,
+            o => new UniformBanditDistribution(o.Arms ?? 5, o.Split),
+            (o, t) => new BernoulliBanditEnv(t)),
+        new EnvFamily<int, int, BanditTask>("gaussian-bandit",
+            "DPT Gaussian bandit: k arms (default 5), means ~ U(0,1), reward mean + N(0, 0.3), 500 pulls a trial",
+            GaussianBanditEnv.DptPulls, BanditOptions,
+            o => new UniformBanditDistribution(o.Arms ?? GaussianBanditEnv.DptArms, o.Split),
+            (o, t) => new GaussianBanditEnv(t)),
+        Wang("wang-bandit-independent", WangBanditVariant.Independent, "p1, p2 ~ U(0,1)"),
+        Wang("wang-bandit-easy", WangBanditVariant.Easy, "p2 = 1 − p1, p1 ∈ {0.1, 0.9}"),
+        Wang("wang-bandit-medium", WangBanditVariant.Medium, "p2 = 1 − p1, p1 ∈ {0.25, 0.75}"),
+        Wang("wang-bandit-hard", WangBanditVariant.Hard, "p2 = 1 − p1, p1 ∈ {0.4, 0.6}"),
+        Wang("wang-bandit-uniform", WangBanditVariant.Uniform, "p2 = 1 − p1, p1 ~ U(0,1)"),
+        new EnvFamily<int, int, TabularMdpTask>("tabular-mdp",
+            "RL² random tabular MDP: |S|=10, |A|=5, 10-step episodes from state 0, R ~ N(1,1), P ~ Dirichlet(1)",
+            10, ["states", "actions", "horizon"],
+            o => new RandomMdpDistribution(o.States ?? RandomMdpDistribution.DefaultStates, o.Actions ?? RandomMdpDistribution.DefaultActions, o.Split),
+            (o, t) => new TabularMdpEnv(t, o.Horizon ?? TabularMdpEnv.DefaultHorizon)),
+        new EnvFamily<int, int, DarkRoomTask>("dark-room",
+            "AD Dark Room: 9×9, hidden goal, 20-step episodes from the centre, reward 1 per step on the goal",
+            10, ["size", "horizon"],
+            o => new DarkRoomDistribution(o.Size ?? DarkRoomEnv.DefaultSize, o.Split),
+            (o, t) => new DarkRoomEnv(t, o.Size ?? DarkRoomEnv.DefaultSize, o.Horizon ?? DarkRoomEnv.DefaultHorizon)),
+        new EnvFamily<int, int, DarkRoomTask>("dark-room-hard",
+            "AD Dark Room Hard: 17×17, hidden goal, 20-step episodes from the centre, reward 1 once",
+            10, ["size", "horizon"],
+            o => new DarkRoomDistribution(o.Size ?? DarkRoomEnv.HardSize, o.Split),
+            (o, t) => new DarkRoomEnv(t, o.Size ?? DarkRoomEnv.HardSize, o.Horizon ?? DarkRoomEnv.DefaultHorizon, rewardOnce: true)),
+        new EnvFamily<int, int, KeyDoorTask>("dark-key-to-door",
+            "AD Dark Key-to-Door: 9×9, 50-step episodes, +1 once for the key, +1 at the door holding it (then terminated)",
+            10, ["size", "horizon"],
+            o => new KeyDoorDistribution(o.Size ?? DarkKeyToDoorEnv.DefaultSize, o.Split),
+            (o, t) => new DarkKeyToDoorEnv(t, o.Size ?? DarkKeyToDoorEnv.DefaultSize, o.Horizon ?? DarkKeyToDoorEnv.DefaultHorizon)),
+        new EnvFamily<float[], float[], PointGoalTask>("point-robot-sparse",
+            "PEARL sparse point robot: actions in [−0.1,0.1]², goals on the unit half circle, reward 1 − d within 0.2, 20 steps",
+            3, ["horizon"],
+            o => new PointGoalDistribution(o.Split),
+            (o, t) => new SparsePointRobotEnv(t, o.Horizon ?? SparsePointRobotEnv.DefaultHorizon)),
+        new EnvFamily<int, int, HallwayTask>("sign-hallway",
+            "Hallway with a sign: N hallways (default 3), the sign below the start names the rewarding one",
+            2, ["hallways", "horizon"],
+            o => new HallwayDistribution(o.Hallways ?? SignHallwayEnv.DefaultHallways, o.Split),
+            (o, t) => new SignHallwayEnv(t, o.Hallways ?? SignHallwayEnv.DefaultHallways, horizon: o.Horizon)),
+        new EnvFamily<int, int, MazeTask>("maze",
+            "Random 10×10 perfect maze per task, start (0,0), hidden exit pays 1 and ends the episode",
+            3, ["size", "horizon"],
+            o => new MazeDistribution(o.Size ?? MazeEnv.DefaultSize, o.Split),
+            (o, t) => new MazeEnv(t, o.Horizon)),
+    ];
+
+    /// <summary>The catalog names, in catalog order.</summary>
+    public static IReadOnlyList<string> Names { get; } = All.Select(f => f.Name).ToArray();
+
+    public static bool TryGet(string name, out EnvFamily family)
+    {
+        family = All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase))!;
+        return family is not null;
+    }
+
+    /// <summary>The family named <paramref name="name"/>; an unknown name is an <see cref="ArgumentException"/> listing the known ones.</summary>
+    public static EnvFamily Get(string name) => TryGet(name, out var family)
+        ? family
+        : throw new ArgumentException($"unknown env '{name}'; expected one of: {string.Join(", ", Names)}", nameof(name));
+
+    /// <summary>The typed family; a wrong type is an <see cref="ArgumentException"/> that names the types it has.</summary>
+    public static EnvFamily<TObs, TAction, TTask> Get<TObs, TAction, TTask>(string name) =>
+        Get(name) as EnvFamily<TObs, TAction, TTask>
+        ?? throw new ArgumentException($"env '{name}' has observations {Get(name).ObservationType.Name}, actions {Get(name).ActionType.Name} and tasks {Get(name).TaskType.Name}, not {typeof(TObs).Name}, {typeof(TAction).Name} and {typeof(TTask).Name}", nameof(name));
+
+    private static EnvFamily<int, int, BanditTask> Wang(string name, WangBanditVariant variant, string law) =>
+        new(name, $"Wang et al. two-armed Bernoulli bandit, {law}, 100 pulls a trial",
+            WangBanditDistribution.Pulls, NoOptions,
+            o => new WangBanditDistribution(variant, o.Split),
+            (o, t) => new BernoulliBanditEnv(t));
+}

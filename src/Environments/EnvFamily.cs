@@ -1,0 +1,100 @@
+using MetaRL.Environments.Checking;
+using MetaRL.Environments.Tasks;
+
+namespace MetaRL.Environments;
+
+/// <summary>
+/// A named env family of the <see cref="EnvCatalog"/>: how to build its task distribution and its env from
+/// <see cref="EnvOptions"/>. The typed subclass <see cref="EnvFamily{TObs,TAction,TTask}"/> is what code that
+/// runs the env casts to; this base class is what a command line lists and validates.
+/// </summary>
+public abstract class EnvFamily
+{
+    private protected EnvFamily(string name, string summary, int episodesPerTrial, IReadOnlyList<string> optionNames)
+    {
+        Name = name;
+        Summary = summary;
+        EpisodesPerTrial = episodesPerTrial;
+        OptionNames = optionNames;
+    }
+
+    /// <summary>The catalog name, e.g. <c>dark-room</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>One line: what the env is and its published setup.</summary>
+    public string Summary { get; }
+
+    /// <summary>A suggested number of episodes a trial (for bandits: pulls, each pull being an episode).</summary>
+    public int EpisodesPerTrial { get; }
+
+    /// <summary>The <see cref="EnvOptions"/> fields this family takes, as the command line spells them.</summary>
+    public IReadOnlyList<string> OptionNames { get; }
+
+    public abstract Type ObservationType { get; }
+    public abstract Type ActionType { get; }
+    public abstract Type TaskType { get; }
+
+    /// <summary>Throws an <see cref="ArgumentException"/> naming the option when <paramref name="options"/> sets one this family does not take or an invalid value.</summary>
+    public void Validate(EnvOptions options)
+    {
+        foreach (var name in options.SetNames())
+            if (!OptionNames.Contains(name))
+                throw new ArgumentException(OptionNames.Count == 0
+                    ? $"option '{name}' does not apply to {Name}, which takes no options"
+                    : $"option '{name}' does not apply to {Name}, which takes: {string.Join(", ", OptionNames)}");
+        Check("arms", options.Arms, 1);
+        Check("states", options.States, 1);
+        Check("actions", options.Actions, 1);
+        Check("size", options.Size, 2);
+        Check("hallways", options.Hallways, 2);
+        Check("horizon", options.Horizon, 1);
+    }
+
+    /// <summary>Builds an env of this family on a task drawn with <paramref name="seed"/> and runs the <see cref="EnvChecker"/> on it.</summary>
+    public abstract EnvCheckReport Check(EnvOptions options, int seed = 0);
+
+    private void Check(string name, int? value, int min)
+    {
+        if (value is int v && v < min)
+            throw new ArgumentException($"option '{name}' of {Name} must be at least {min}, got {v}");
+    }
+}
+
+/// <summary>A typed catalog entry: build the task distribution for a split, and an env set to a task.</summary>
+public sealed class EnvFamily<TObs, TAction, TTask> : EnvFamily
+{
+    private readonly Func<EnvOptions, ITaskDistribution<TTask>> _distribution;
+    private readonly Func<EnvOptions, TTask, ITaskEnv<TObs, TAction, TTask>> _env;
+
+    public EnvFamily(string name, string summary, int episodesPerTrial, IReadOnlyList<string> optionNames,
+        Func<EnvOptions, ITaskDistribution<TTask>> distribution, Func<EnvOptions, TTask, ITaskEnv<TObs, TAction, TTask>> env)
+        : base(name, summary, episodesPerTrial, optionNames)
+    {
+        _distribution = distribution;
+        _env = env;
+    }
+
+    public override Type ObservationType => typeof(TObs);
+    public override Type ActionType => typeof(TAction);
+    public override Type TaskType => typeof(TTask);
+
+    /// <summary>The task distribution of <paramref name="options"/>' split.</summary>
+    public ITaskDistribution<TTask> CreateDistribution(EnvOptions options)
+    {
+        Validate(options);
+        return _distribution(options);
+    }
+
+    /// <summary>An env set to <paramref name="task"/>.</summary>
+    public ITaskEnv<TObs, TAction, TTask> CreateEnv(EnvOptions options, TTask task)
+    {
+        Validate(options);
+        return _env(options, task);
+    }
+
+    public override EnvCheckReport Check(EnvOptions options, int seed = 0)
+    {
+        var task = CreateDistribution(options).Sample(new Random(seed));
+        return EnvChecker.Check<TObs, TAction>(() => CreateEnv(options, task), name: Name);
+    }
+}
