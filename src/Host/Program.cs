@@ -1,12 +1,31 @@
 using System.CommandLine;
+using MetaRL.Host.Baselines;
 
 namespace MetaRL.Host;
 
 public static class Program
 {
-    public static int Main(string[] args)
+    /// <summary>Exit code for bad command-line input (as in sysexits' EX_USAGE tradition of small shells: 2).</summary>
+    public const int UsageError = 2;
+
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>
+    /// Runs the command line with its output going to <paramref name="stdout"/> and <paramref name="stderr"/>,
+    /// so that tests can run it in-process. Bad input prints one line on stderr and returns <see cref="UsageError"/>.
+    /// </summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("MetaRL: meta-train and simulate populations of in-context-learning agents.");
-        return root.Parse(args).Invoke();
+        root.Subcommands.Add(BaselinesCommand.Create());
+        var parsed = root.Parse(args);
+        // System.CommandLine would print the errors followed by the whole help text and exit with 1; a user
+        // who mistyped one option is better served by one line that names it, and scripts by a distinct code.
+        if (parsed.Errors.Count > 0)
+        {
+            stderr.WriteLine($"metarl: {parsed.Errors[0].Message} (see metarl --help)");
+            return UsageError;
+        }
+        return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
     }
 }

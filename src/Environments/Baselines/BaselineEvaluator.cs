@@ -1,0 +1,80 @@
+using MetaRL.Environments.Policies;
+using MetaRL.Environments.Tasks;
+
+namespace MetaRL.Environments.Baselines;
+
+/// <summary>One baseline's score over many trials: the mean total reward of a trial and its standard error.</summary>
+public sealed record BaselineResult(string Policy, double Mean, double StdErr, int Trials);
+
+/// <summary>
+/// Runs a policy on many trials, in parallel, so that the result depends only on the seed and never on
+/// thread timing: trial i always gets task i, an env seeded from (seed, i) and a policy stream seeded from
+/// (seed, i), whichever thread runs it, and the scores are summed in trial order afterwards. Every baseline
+/// evaluated with the same tasks and seed also sees the same env noise (common random numbers), which makes
+/// the differences between baselines sharper than their standard errors suggest.
+/// </summary>
+public static class BaselineEvaluator
+{
+    /// <summary>The first <paramref name="count"/> tasks of <paramref name="distribution"/>'s seeded stream (<see cref="TaskSeeds"/>).</summary>
+    public static TTask[] Tasks<TTask>(ITaskDistribution<TTask> distribution, int count, int seed)
+    {
+        var rng = TaskSeeds.RngFor(seed, distribution.Split);
+        var tasks = new TTask[count];
+        for (int i = 0; i < count; i++) tasks[i] = distribution.Sample(rng);
+        return tasks;
+    }
+
+    /// <summary>The env seed of trial <paramref name="trial"/>.</summary>
+    public static int EnvSeed(int seed, int trial) => TaskSeeds.Mix(seed, trial, 0x5EED);
+
+    /// <summary>The seed of the policy's random stream in trial <paramref name="trial"/>.</summary>
+    public static int PolicySeed(int seed, int trial) => TaskSeeds.Mix(seed, trial, 0xB0B);
+
+    /// <summary>
+    /// The score (total reward) of each trial. <paramref name="makeEnv"/> builds an env for a task and an env seed;
+    /// <paramref name="makePolicy"/> builds one policy per worker thread (policies are stateful).
+    /// <paramref name="progress"/>, when given, is called with the number of trials just finished (from any thread).
+    /// </summary>
+    public static double[] Scores<TObs, TAction, TTask>(
+        IReadOnlyList<TTask> tasks,
+        Func<TTask, int, ITaskEnv<TObs, TAction, TTask>> makeEnv,
+        Func<IPolicy<TObs, TAction>> makePolicy,
+        int episodes,
+        int seed,
+        int maxParallelism = 0,
+        Action<int>? progress = null)
+    {
+        if (episodes < 1) throw new ArgumentOutOfRangeException(nameof(episodes), episodes, "a trial needs at least one episode");
+        var scores = new double[tasks.Count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount };
+        // Chunks of trials per work item, so that progress reports and scheduling stay cheap.
+        const int chunk = 64;
+        int chunks = (tasks.Count + chunk - 1) / chunk;
+        Parallel.For(0, chunks, options, makePolicy, (c, _, policy) =>
+        {
+            int end = Math.Min(tasks.Count, (c + 1) * chunk);
+            for (int i = c * chunk; i < end; i++)
+            {
+                var env = makeEnv(tasks[i], EnvSeed(seed, i));
+                scores[i] = TrialRunner.Run(env, policy, tasks[i], episodes, new Random(PolicySeed(seed, i))).Total;
+            }
+            progress?.Invoke(end - c * chunk);
+            return policy;
+        }, _ => { });
+        return scores;
+    }
+
+    /// <summary>Mean and standard error (sample standard deviation / √n) of <paramref name="scores"/>, summed in order.</summary>
+    public static BaselineResult Summarise(string policy, IReadOnlyList<double> scores)
+    {
+        int n = scores.Count;
+        if (n == 0) return new BaselineResult(policy, double.NaN, double.NaN, 0);
+        double mean = 0;
+        for (int i = 0; i < n; i++) mean += scores[i];
+        mean /= n;
+        double ss = 0;
+        for (int i = 0; i < n; i++) ss += (scores[i] - mean) * (scores[i] - mean);
+        double stderr = n > 1 ? Math.Sqrt(ss / (n - 1) / n) : 0;
+        return new BaselineResult(policy, mean, stderr, n);
+    }
+}

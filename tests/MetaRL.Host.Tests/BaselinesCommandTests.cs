@@ -1,0 +1,80 @@
+using System.Text.Json;
+
+namespace MetaRL.Host.Tests;
+
+public sealed class BaselinesCommandTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = Program.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Theory]
+    [InlineData("--env", "--env nope", "bernoulli-bandit")]
+    [InlineData("--arms", "--env bernoulli-bandit --arms 0", "from 1 to")]
+    [InlineData("--pulls", "--env bernoulli-bandit --pulls -3", "from 1 to")]
+    [InlineData("--trials", "--env bernoulli-bandit --trials -5", "from 1 to")]
+    [InlineData("--trials", "--env bernoulli-bandit --trials many", "Int32")]
+    [InlineData("--split", "--env bernoulli-bandit --split validation", "train, test, ood")]
+    [InlineData("--episodes", "--env bernoulli-bandit --episodes 4", "--arms, --pulls")]
+    [InlineData("--env", "--arms 5", "bernoulli-bandit")]
+    [InlineData("--frobnicate", "--env bernoulli-bandit --frobnicate", "Unrecognized")]
+    public void Bad_input_gets_one_line_naming_the_option_and_exit_code_2(string option, string args, string allowed)
+    {
+        var (code, stdout, stderr) = Run(["baselines", .. args.Split(' ')]);
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.Contains(option, lines[0]);
+        Assert.Contains(allowed, lines[0]);
+    }
+
+    [Fact]
+    public void Json_is_one_object_with_every_baseline_and_nothing_else()
+    {
+        var (code, stdout, stderr) = Run("baselines", "--env", "bernoulli-bandit", "--arms", "5", "--pulls", "10", "--trials", "300", "--json");
+        Assert.Equal(0, code);
+        Assert.Equal("", stderr);
+        using var doc = JsonDocument.Parse(stdout); // throws on anything but one JSON value
+        var root = doc.RootElement;
+        Assert.Equal("bernoulli-bandit", root.GetProperty("env").GetString());
+        var results = root.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["Random", "Gittins", "TS", "OTS", "UCB1", "ε-Greedy", "Greedy", "Oracle"], results.Select(r => r.GetProperty("policy").GetString()));
+        foreach (var r in results)
+        {
+            Assert.InRange(r.GetProperty("mean").GetDouble(), 0, 10);
+            Assert.InRange(r.GetProperty("stderr").GetDouble(), 0.01, 1);
+        }
+        double Mean(string p) => results.Single(r => r.GetProperty("policy").GetString() == p).GetProperty("mean").GetDouble();
+        Assert.True(Mean("Oracle") > Mean("Gittins") && Mean("Gittins") > Mean("Random"));
+    }
+
+    [Fact]
+    public void Same_seed_prints_byte_identical_output_whatever_the_threads()
+    {
+        string[] args = ["baselines", "--env", "bernoulli-bandit", "--pulls", "20", "--trials", "200", "--seed", "5"];
+        var a = Run([.. args, "--threads", "1"]);
+        var b = Run([.. args, "--threads", "2"]);
+        var c = Run(["baselines", "--env", "bernoulli-bandit", "--pulls", "20", "--trials", "200", "--seed", "6"]);
+        Assert.Equal(0, a.Code);
+        Assert.Equal(a.Out, b.Out);
+        Assert.NotEqual(a.Out, c.Out);
+        Assert.Contains("Gittins", a.Out);
+        Assert.Contains("± s.e.", a.Out);
+    }
+
+    [Fact]
+    public void Table_shows_the_papers_figures_for_its_setups()
+    {
+        var (code, stdout, _) = Run("baselines", "--env", "bernoulli-bandit", "--arms", "10", "--pulls", "10", "--trials", "100");
+        Assert.Equal(0, code);
+        Assert.Contains("RL² paper", stdout);
+        Assert.Contains("6.7", stdout); // UCB1's paper figure for k = 10, n = 10
+        var (_, other, _) = Run("baselines", "--env", "bernoulli-bandit", "--arms", "3", "--pulls", "10", "--trials", "100");
+        Assert.DoesNotContain("RL² paper", other);
+    }
+}
