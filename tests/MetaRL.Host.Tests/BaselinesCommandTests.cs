@@ -22,6 +22,10 @@ public sealed class BaselinesCommandTests
     [InlineData("--episodes", "--env bernoulli-bandit --episodes 4", "--arms, --pulls")]
     [InlineData("--env", "--arms 5", "bernoulli-bandit")]
     [InlineData("--frobnicate", "--env bernoulli-bandit --frobnicate", "Unrecognized")]
+    [InlineData("--arms", "--env tabular-mdp --arms 3", "--episodes")]
+    [InlineData("--episodes", "--env tabular-mdp --episodes 0", "from 1 to")]
+    [InlineData("--states", "--env tabular-mdp --states -1", "from 1 to")]
+    [InlineData("--env", "--env dark-room", "tabular-mdp")]
     public void Bad_input_gets_one_line_naming_the_option_and_exit_code_2(string option, string args, string allowed)
     {
         var (code, stdout, stderr) = Run(["baselines", .. args.Split(' ')]);
@@ -51,6 +55,20 @@ public sealed class BaselinesCommandTests
         }
         double Mean(string p) => results.Single(r => r.GetProperty("policy").GetString() == p).GetProperty("mean").GetDouble();
         Assert.True(Mean("Oracle") > Mean("Gittins") && Mean("Gittins") > Mean("Random"));
+    }
+
+    [Fact]
+    public void Tabular_mdp_json_has_every_baseline_with_the_oracle_on_top()
+    {
+        var (code, stdout, stderr) = Run("baselines", "--env", "tabular-mdp", "--episodes", "3", "--trials", "100", "--json");
+        Assert.Equal(0, code);
+        Assert.Equal("", stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.Equal("tabular-mdp", doc.RootElement.GetProperty("env").GetString());
+        var means = doc.RootElement.GetProperty("results").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("policy").GetString()!, r => r.GetProperty("mean").GetDouble());
+        Assert.Equal(["Random", "PSRL", "OPSRL", "UCRL2", "BEB", "ε-Greedy", "Greedy", "Oracle"], means.Keys);
+        Assert.All(means.Where(m => m.Key != "Oracle"), m => Assert.True(means["Oracle"] > m.Value, m.Key));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
+using MetaRL.Environments;
 using MetaRL.Environments.Bandits;
 using MetaRL.Environments.Baselines;
-using MetaRL.Environments.Policies;
+using MetaRL.Environments.Tabular;
 using MetaRL.Environments.Tasks;
 
 namespace MetaRL.Host.Baselines;
@@ -12,38 +13,67 @@ internal sealed record BaselineRow(string Policy, double Mean, double StdErr, do
 internal sealed record BaselinesReport(string Env, string Title, IReadOnlyList<(string Key, object Value)> Config, IReadOnlyList<BaselineRow> Rows);
 
 /// <summary>
-/// The env families <c>metarl baselines</c> knows, and how to run each one's suite. A small mapping kept
-/// here until the environments project offers a catalog of its own.
+/// Which <see cref="EnvCatalog"/> families have a classical-baseline suite, and how to run it: the Bernoulli
+/// bandits (RL²'s k-armed one and Wang et al.'s two-armed ones) get <see cref="BanditBaselines"/>, the random
+/// tabular MDPs get <see cref="MdpBaselines"/>.
 /// </summary>
 internal static class BaselineEnvs
 {
     public const string BernoulliBandit = "bernoulli-bandit";
+    public const string TabularMdp = "tabular-mdp";
 
-    public static IReadOnlyList<string> Names { get; } = [BernoulliBandit];
+    /// <summary>The catalog names that have baselines, in catalog order.</summary>
+    public static IReadOnlyList<string> Names { get; } = EnvCatalog.Names.Where(n => IsBernoulli(n) || n == TabularMdp).ToArray();
+
+    public static bool IsBernoulli(string env) => env == BernoulliBandit || env.StartsWith("wang-bandit-", StringComparison.Ordinal);
+
+    /// <summary>The option that sets a trial's length for <paramref name="env"/>: pulls for bandits, episodes for MDPs.</summary>
+    public static string TrialLengthOption(string env) => IsBernoulli(env) ? "pulls" : "episodes";
 
     /// <summary>
     /// Runs every baseline of the env's suite on the same <see cref="BaselinesSettings.Trials"/> tasks.
-    /// <paramref name="progressFor"/> gives, per policy, a callback that counts finished trials.
+    /// <paramref name="progressFor"/> gives, per policy and trial count, a callback that counts finished trials.
     /// </summary>
-    public static BaselinesReport Run(BaselinesSettings s, Func<string, int, Action<int>>? progressFor = null) => s.Env switch
+    public static BaselinesReport Run(BaselinesSettings s, Func<string, int, Action<int>>? progressFor = null)
     {
-        BernoulliBandit => RunBandit(s, progressFor),
-        _ => throw new ArgumentException($"unknown env '{s.Env}'", nameof(s)),
-    };
+        var family = EnvCatalog.Get(s.Env);
+        if (IsBernoulli(s.Env))
+        {
+            var bandits = (EnvFamily<int, int, BanditTask>)family;
+            var options = new EnvOptions(Arms: s.Env == BernoulliBandit ? s.Arms : null, Split: s.Split);
+            var tasks = BaselineEvaluator.Tasks(bandits.CreateDistribution(options), s.Trials, s.Seed);
+            int arms = tasks[0].Arms;
+            var rows = RunSuite(tasks, (t, seed) => Seeded(bandits.CreateEnv(options, t), seed), BanditBaselines.Create(arms, s.Pulls), s.Pulls, s,
+                policy => s.Env == BernoulliBandit && s.Split != TaskSplit.Ood ? Rl2PaperScores.ForBandit(arms, s.Pulls, policy) : null, progressFor);
+            return new BaselinesReport(s.Env,
+                $"{family.Name}: k = {arms} arms, n = {s.Pulls} pulls a trial; {s.Trials} trials on {Split(s.Split)} tasks, seed {s.Seed}",
+                [("arms", arms), ("pulls", s.Pulls), ("trials", s.Trials), ("seed", s.Seed), ("split", Split(s.Split))],
+                rows);
+        }
+        if (s.Env == TabularMdp)
+        {
+            var mdps = (EnvFamily<int, int, TabularMdpTask>)family;
+            var options = new EnvOptions(States: s.States, Actions: s.Actions, Horizon: s.Horizon, Split: s.Split);
+            var tasks = BaselineEvaluator.Tasks(mdps.CreateDistribution(options), s.Trials, s.Seed);
+            var rows = RunSuite(tasks, (t, seed) => Seeded(mdps.CreateEnv(options, t), seed), MdpBaselines.Create(s.States, s.Actions, s.Horizon), s.Episodes, s,
+                policy => s.Split != TaskSplit.Ood ? Rl2PaperScores.ForTabularMdp(s.States, s.Actions, s.Horizon, s.Episodes, policy) : null, progressFor);
+            return new BaselinesReport(s.Env,
+                $"{family.Name}: |S| = {s.States}, |A| = {s.Actions}, {s.Horizon}-step episodes, n = {s.Episodes} episodes a trial; {s.Trials} trials on {Split(s.Split)} tasks, seed {s.Seed}",
+                [("states", s.States), ("actions", s.Actions), ("horizon", s.Horizon), ("episodes", s.Episodes), ("trials", s.Trials), ("seed", s.Seed), ("split", Split(s.Split))],
+                rows);
+        }
+        throw new ArgumentException($"env '{s.Env}' has no baselines; expected one of: {string.Join(", ", Names)}", nameof(s));
+    }
 
-    private static BaselinesReport RunBandit(BaselinesSettings s, Func<string, int, Action<int>>? progressFor)
+    // The catalog builds envs with a fixed seed; reseeding through Reset gives every trial its own noise stream.
+    private static ITaskEnv<int, int, TTask> Seeded<TTask>(ITaskEnv<int, int, TTask> env, int seed)
     {
-        var tasks = BaselineEvaluator.Tasks(new UniformBanditDistribution(s.Arms, s.Split), s.Trials, s.Seed);
-        var rows = RunSuite(tasks, (task, seed) => new BernoulliBanditEnv(task, seed), BanditBaselines.Create(s.Arms, s.Pulls),
-            s.Pulls, s, policy => s.Split == TaskSplit.Ood ? null : Rl2PaperScores.ForBandit(s.Arms, s.Pulls, policy), progressFor);
-        return new BaselinesReport(BernoulliBandit,
-            $"Bernoulli bandit, k = {s.Arms} arms, n = {s.Pulls} pulls: {s.Trials} trials ({Split(s.Split)} tasks, seed {s.Seed})",
-            [("arms", s.Arms), ("pulls", s.Pulls), ("trials", s.Trials), ("seed", s.Seed), ("split", Split(s.Split))],
-            rows);
+        env.Reset(seed);
+        return env;
     }
 
     private static List<BaselineRow> RunSuite<TObs, TAction, TTask>(
-        IReadOnlyList<TTask> tasks, Func<TTask, int, Environments.ITaskEnv<TObs, TAction, TTask>> makeEnv,
+        IReadOnlyList<TTask> tasks, Func<TTask, int, ITaskEnv<TObs, TAction, TTask>> makeEnv,
         IReadOnlyList<BaselineSpec<TObs, TAction>> suite, int episodes, BaselinesSettings s,
         Func<string, double?> paper, Func<string, int, Action<int>>? progressFor)
     {

@@ -75,9 +75,14 @@ internal static class BaselinesCommand
         }
         bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
 
-        Option<int>[] bandit = [arms, pulls], mdp = [episodes, states, actions, horizon];
-        foreach (var o in name == BaselineEnvs.BernoulliBandit ? mdp : bandit)
-            if (Given(o)) return $"{o.Name} does not apply to --env {name}; it takes {string.Join(", ", (name == BaselineEnvs.BernoulliBandit ? bandit : mdp).Select(x => x.Name))}";
+        // Each env takes its trial length (--pulls or --episodes) and its catalog options; anything else is
+        // a misplaced intent, reported rather than silently ignored.
+        var family = Environments.EnvCatalog.Get(name);
+        var takes = new HashSet<string> { "--" + BaselineEnvs.TrialLengthOption(name) };
+        foreach (var o in family.OptionNames) takes.Add("--" + o);
+        foreach (var o in new Option<int>[] { arms, pulls, episodes, states, actions, horizon })
+            if (Given(o) && !takes.Contains(o.Name))
+                return $"{o.Name} does not apply to --env {name}; it takes {string.Join(", ", takes.Order(StringComparer.Ordinal))}";
 
         var checks = new[]
         {

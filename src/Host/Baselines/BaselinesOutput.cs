@@ -39,7 +39,7 @@ internal static class BaselinesOutput
             }
             table.AddRow(cells.ToArray());
         }
-        console.WriteLine(report.Title);
+        stdout.WriteLine(report.Title); // straight to the writer: Spectre would wrap it at 80 columns
         console.Write(table);
         foreach (var r in report.Rows)
             console.WriteLine($"  {r.Policy}: {r.Settings}");
