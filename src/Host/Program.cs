@@ -5,7 +5,7 @@ namespace MetaRL.Host;
 
 public static class Program
 {
-    /// <summary>Exit code for bad command-line input (as in sysexits' EX_USAGE tradition of small shells: 2).</summary>
+    /// <summary>Exit code for bad command-line input: 2, as shells and most command-line tools use for usage errors.</summary>
     public const int UsageError = 2;
 
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);

@@ -106,6 +106,26 @@ public sealed class BaselineBanditTests
     }
 
     [Fact]
+    public void Chunked_runs_give_the_same_tasks_and_scores_as_one_run()
+    {
+        var distribution = new UniformBanditDistribution(3, TaskSplit.Test);
+        var whole = BaselineEvaluator.Tasks(distribution, 25, 3);
+        var chunks = BaselineEvaluator.TaskChunks(distribution, 25, 3, chunkSize: 7).ToList();
+        Assert.Equal([7, 7, 7, 4], chunks.Select(c => c.Length));
+        Assert.Equal(whole.SelectMany(t => t.Means), chunks.SelectMany(c => c).SelectMany(t => t.Means));
+
+        var all = BaselineEvaluator.Scores(whole, (t, s) => new BernoulliBanditEnv(t, s), () => new ThompsonBandit(3), 20, seed: 3);
+        var pieces = new List<double>();
+        int first = 0;
+        foreach (var chunk in chunks)
+        {
+            pieces.AddRange(BaselineEvaluator.Scores(chunk, (t, s) => new BernoulliBanditEnv(t, s), () => new ThompsonBandit(3), 20, seed: 3, firstTrial: first));
+            first += chunk.Length;
+        }
+        Assert.Equal(all, pieces);
+    }
+
+    [Fact]
     public void Greedy_breaks_ties_towards_the_lowest_arm_and_sticks_with_an_even_record()
     {
         var greedy = new GreedyBandit(3);

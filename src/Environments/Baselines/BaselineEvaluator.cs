@@ -24,6 +24,22 @@ public static class BaselineEvaluator
         return tasks;
     }
 
+    /// <summary>
+    /// The same tasks as <see cref="Tasks{TTask}"/>, drawn from the same stream but handed out in chunks of at most
+    /// <paramref name="chunkSize"/>, so that a long run holds only one chunk of tasks in memory.
+    /// </summary>
+    public static IEnumerable<TTask[]> TaskChunks<TTask>(ITaskDistribution<TTask> distribution, int count, int seed, int chunkSize)
+    {
+        if (chunkSize < 1) throw new ArgumentOutOfRangeException(nameof(chunkSize), chunkSize, "must be >= 1");
+        var rng = TaskSeeds.RngFor(seed, distribution.Split);
+        for (int start = 0; start < count; start += chunkSize)
+        {
+            var chunk = new TTask[Math.Min(chunkSize, count - start)];
+            for (int i = 0; i < chunk.Length; i++) chunk[i] = distribution.Sample(rng);
+            yield return chunk;
+        }
+    }
+
     /// <summary>The env seed of trial <paramref name="trial"/>.</summary>
     public static int EnvSeed(int seed, int trial) => TaskSeeds.Mix(seed, trial, 0x5EED);
 
@@ -34,6 +50,7 @@ public static class BaselineEvaluator
     /// The score (total reward) of each trial. <paramref name="makeEnv"/> builds an env for a task and an env seed;
     /// <paramref name="makePolicy"/> builds one policy per worker thread (policies are stateful).
     /// <paramref name="progress"/>, when given, is called with the number of trials just finished (from any thread).
+    /// <paramref name="firstTrial"/> is the trial number of <c>tasks[0]</c> when the tasks are one chunk of a longer run.
     /// </summary>
     public static double[] Scores<TObs, TAction, TTask>(
         IReadOnlyList<TTask> tasks,
@@ -42,7 +59,8 @@ public static class BaselineEvaluator
         int episodes,
         int seed,
         int maxParallelism = 0,
-        Action<int>? progress = null)
+        Action<int>? progress = null,
+        int firstTrial = 0)
     {
         if (episodes < 1) throw new ArgumentOutOfRangeException(nameof(episodes), episodes, "a trial needs at least one episode");
         var scores = new double[tasks.Count];
@@ -55,8 +73,9 @@ public static class BaselineEvaluator
             int end = Math.Min(tasks.Count, (c + 1) * chunk);
             for (int i = c * chunk; i < end; i++)
             {
-                var env = makeEnv(tasks[i], EnvSeed(seed, i));
-                scores[i] = TrialRunner.Run(env, policy, tasks[i], episodes, new Random(PolicySeed(seed, i))).Total;
+                int trial = firstTrial + i;
+                var env = makeEnv(tasks[i], EnvSeed(seed, trial));
+                scores[i] = TrialRunner.Run(env, policy, tasks[i], episodes, new Random(PolicySeed(seed, trial))).Total;
             }
             progress?.Invoke(end - c * chunk);
             return policy;

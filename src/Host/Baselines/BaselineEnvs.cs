@@ -41,8 +41,8 @@ internal static class BaselineEnvs
         {
             var bandits = (EnvFamily<int, int, BanditTask>)family;
             var options = new EnvOptions(Arms: s.Env == BernoulliBandit ? s.Arms : null, Split: s.Split);
-            var tasks = BaselineEvaluator.Tasks(bandits.CreateDistribution(options), s.Trials, s.Seed);
-            int arms = tasks[0].Arms;
+            var tasks = bandits.CreateDistribution(options);
+            int arms = s.Env == BernoulliBandit ? s.Arms : tasks.Sample(new Random(0)).Arms;
             var rows = RunSuite(tasks, (t, seed) => Seeded(bandits.CreateEnv(options, t), seed), BanditBaselines.Create(arms, s.Pulls), s.Pulls, s,
                 policy => s.Env == BernoulliBandit && s.Split != TaskSplit.Ood ? Rl2PaperScores.ForBandit(arms, s.Pulls, policy) : null, progressFor);
             return new BaselinesReport(s.Env,
@@ -54,7 +54,7 @@ internal static class BaselineEnvs
         {
             var mdps = (EnvFamily<int, int, TabularMdpTask>)family;
             var options = new EnvOptions(States: s.States, Actions: s.Actions, Horizon: s.Horizon, Split: s.Split);
-            var tasks = BaselineEvaluator.Tasks(mdps.CreateDistribution(options), s.Trials, s.Seed);
+            var tasks = mdps.CreateDistribution(options);
             var rows = RunSuite(tasks, (t, seed) => Seeded(mdps.CreateEnv(options, t), seed), MdpBaselines.Create(s.States, s.Actions, s.Horizon), s.Episodes, s,
                 policy => s.Split != TaskSplit.Ood ? Rl2PaperScores.ForTabularMdp(s.States, s.Actions, s.Horizon, s.Episodes, policy) : null, progressFor);
             return new BaselinesReport(s.Env,
@@ -72,20 +72,29 @@ internal static class BaselineEnvs
         return env;
     }
 
+    // Tasks are drawn chunk by chunk from the split's stream and every baseline runs on a chunk before the
+    // next is drawn: memory stays bounded on long runs, and trial i still gets task i for every baseline.
     private static List<BaselineRow> RunSuite<TObs, TAction, TTask>(
-        IReadOnlyList<TTask> tasks, Func<TTask, int, ITaskEnv<TObs, TAction, TTask>> makeEnv,
+        ITaskDistribution<TTask> distribution, Func<TTask, int, ITaskEnv<TObs, TAction, TTask>> makeEnv,
         IReadOnlyList<BaselineSpec<TObs, TAction>> suite, int episodes, BaselinesSettings s,
         Func<string, double?> paper, Func<string, int, Action<int>>? progressFor)
     {
-        var rows = new List<BaselineRow>(suite.Count);
-        foreach (var spec in suite)
+        const int chunkSize = 10_000;
+        var progress = suite.Select(spec => progressFor?.Invoke(spec.Name, s.Trials)).ToArray();
+        var scores = suite.Select(_ => new double[s.Trials]).ToArray();
+        int first = 0;
+        foreach (var chunk in BaselineEvaluator.TaskChunks(distribution, s.Trials, s.Seed, chunkSize))
         {
-            var progress = progressFor?.Invoke(spec.Name, tasks.Count);
-            var scores = BaselineEvaluator.Scores(tasks, makeEnv, spec.Create, episodes, s.Seed, s.Threads, progress);
-            var r = BaselineEvaluator.Summarise(spec.Name, scores);
-            rows.Add(new BaselineRow(spec.Name, r.Mean, r.StdErr, paper(spec.Name), spec.Settings));
+            for (int b = 0; b < suite.Count; b++)
+                BaselineEvaluator.Scores(chunk, makeEnv, suite[b].Create, episodes, s.Seed, s.Threads, progress[b], first)
+                    .CopyTo(scores[b], first);
+            first += chunk.Length;
         }
-        return rows;
+        return suite.Select((spec, b) =>
+        {
+            var r = BaselineEvaluator.Summarise(spec.Name, scores[b]);
+            return new BaselineRow(spec.Name, r.Mean, r.StdErr, paper(spec.Name), spec.Settings);
+        }).ToList();
     }
 
     public static string Split(TaskSplit split) => split.ToString().ToLowerInvariant();

@@ -17,7 +17,7 @@ internal static class BaselinesCommand
     private const int MaxStates = 100;
     private const int MaxActions = 100;
     private const int MaxHorizon = 1000;
-    private const int MaxTrials = 10_000_000;
+    private const int MaxTrials = 1_000_000;   // scores are kept per trial and baseline: 64 MB at the cap
 
     public static Command Create()
     {
