@@ -156,6 +156,9 @@ public sealed partial class Tensor
     /// <summary>As bool.</summary>
     public Tensor @bool() => to(ScalarType.Bool);
 
+    /// <summary>Re-points this tensor at <paramref name="source"/>'s data, keeping its identity (module.to).</summary>
+    internal void SetData(Tensor source) => Check.Status(Native.mrt_tensor_set_data(Handle, source.Handle), "set_data", this, source);
+
     /// <summary>Python-style indexing: integers select, ranges slice, <see cref="TensorIndex.None"/> inserts a dimension,
     /// <see cref="TensorIndex.Ellipsis"/> skips the remaining ones, and one index tensor selects along its dimension.
     /// Setting copies (or broadcasts) into the view.</summary>

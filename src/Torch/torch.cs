@@ -166,17 +166,6 @@ public static partial class torch
     public static Tensor tensor<T>(T[] data, params ReadOnlySpan<long> shape) where T : unmanaged =>
         tensor<T>(data.AsSpan(), shape.Length == 0 ? [data.LongLength] : shape);
 
-    /// <summary>A copy of <paramref name="data"/> with the given shape.</summary>
-    public static Tensor tensor(float[] data, long[] shape, bool requires_grad = false, Device? device = null) =>
-        tensor<float>(data.AsSpan(), shape, requires_grad, device);
-
-    /// <summary>A copy of <paramref name="data"/> with the given shape.</summary>
-    public static Tensor tensor(double[] data, long[] shape, bool requires_grad = false, Device? device = null) =>
-        tensor<double>(data.AsSpan(), shape, requires_grad, device);
-
-    /// <summary>A copy of <paramref name="data"/> with the given shape.</summary>
-    public static Tensor tensor(long[] data, long[] shape, Device? device = null) => tensor<long>(data.AsSpan(), shape, false, device);
-
     /// <summary>A 0-d float32 tensor.</summary>
     public static Tensor tensor(float value, bool requires_grad = false) => scalar_tensor(value, float32, requires_grad: requires_grad);
 
