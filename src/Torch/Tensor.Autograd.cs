@@ -40,6 +40,17 @@ public sealed partial class Tensor
         }
     }
 
+    /// <summary>Whether a gradient has been accumulated (without creating a handle to it).</summary>
+    public bool has_grad
+    {
+        get
+        {
+            int r = Native.mrt_tensor_has_grad(Handle);
+            Check.Status(r, "grad", this);
+            return r == 1;
+        }
+    }
+
     /// <summary>Makes a non-leaf keep its gradient after backward.</summary>
     public void retain_grad() => Check.Status(Native.mrt_tensor_retain_grad(Handle), "retain_grad", this);
 

@@ -10,6 +10,7 @@ internal static unsafe partial class Native
     [LibraryImport(Library)] internal static partial int mrt_tensor_backward(nint a, nint gradient, int retainGraph, int createGraph);
     [LibraryImport(Library)] internal static partial int mrt_tensor_grad(nint a, nint* output);
     [LibraryImport(Library)] internal static partial int mrt_tensor_set_grad(nint a, nint gradient);
+    [LibraryImport(Library)] internal static partial int mrt_tensor_has_grad(nint a);
     [LibraryImport(Library)] internal static partial int mrt_autograd_grad(nint* outputs, int nOutputs, nint* inputs, int nInputs, nint* gradOutputs, int retainGraph, int createGraph, int allowUnused, nint* results);
 
     [LibraryImport(Library)] internal static partial nint mrt_nn_embedding(nint weight, nint indices);

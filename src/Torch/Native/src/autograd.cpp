@@ -63,3 +63,9 @@ MRT_API int mrt_autograd_grad(void* const* outputs, int n_outputs, void* const* 
   return 0;
   MRT_CATCH(-1)
 }
+
+MRT_API int mrt_tensor_has_grad(void* a) {
+  MRT_TRY
+  return T(a).grad().defined() ? 1 : 0;
+  MRT_CATCH(-1)
+}
