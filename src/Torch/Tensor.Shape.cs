@@ -42,6 +42,15 @@ public sealed partial class Tensor
         fixed (long* s = dims) return Check.Result(Native.mrt_tensor_flip(Handle, s, dims.Length), "flip", this);
     }
 
+    /// <summary>A view with explicit sizes, strides (in elements) and storage offset.</summary>
+    public unsafe Tensor as_strided(ReadOnlySpan<long> size, ReadOnlySpan<long> stride, long storageOffset = 0)
+    {
+        if (size.Length != stride.Length) throw new ArgumentException($"as_strided: {size.Length} sizes but {stride.Length} strides");
+        fixed (long* s = size)
+        fixed (long* st = stride)
+            return Check.Result(Native.mrt_tensor_as_strided(Handle, s, st, size.Length, storageOffset), "as_strided", this);
+    }
+
     /// <summary>A view with two dimensions swapped.</summary>
     public Tensor transpose(long dim0, long dim1) => Check.Result(Native.mrt_tensor_transpose(Handle, dim0, dim1), "transpose", this);
 

@@ -146,4 +146,5 @@ internal static unsafe partial class Native
     [LibraryImport(Library)] internal static partial nint mrt_tensor_to_dtype(nint a, int dtype);
     [LibraryImport(Library)] internal static partial nint mrt_tensor_to_device(nint a, int device, int index, int nonBlocking);
     [LibraryImport(Library)] internal static partial int mrt_tensor_set_data(nint a, nint source);
+    [LibraryImport(Library)] internal static partial nint mrt_tensor_as_strided(nint a, long* size, long* stride, int n, long offset);
 }

@@ -213,3 +213,11 @@ MRT_API int mrt_tensor_set_data(void* a, void* src) {
   return 0;
   MRT_CATCH(-1)
 }
+
+// A view with explicit sizes, strides (in elements) and storage offset: how a checkpoint's tensors
+// are rebuilt over their storage.
+MRT_API void* mrt_tensor_as_strided(void* a, const int64_t* size, const int64_t* stride, int n, int64_t offset) {
+  MRT_TRY
+  return wrap(at::as_strided(T(a), mrt::dims(size, n), mrt::dims(stride, n), offset));
+  MRT_CATCH(nullptr)
+}
