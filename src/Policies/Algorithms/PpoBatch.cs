@@ -1,0 +1,98 @@
+using MetaRL.Torch;
+using static MetaRL.Torch.torch;
+
+namespace MetaRL.Policies.Algorithms;
+
+/// <summary>
+/// A batch of whole trials laid out time-major for a recurrent forward pass: [T, B, …] padded to the longest
+/// trial, with a mask of real steps. Advantages and returns come from <see cref="Gae"/> over each trial (the
+/// trial's last step is terminal). Built once per update; minibatches select trials (dim 1) from it.
+/// </summary>
+public sealed class PpoBatch : IDisposable
+{
+    private PpoBatch(Tensor inputs, Tensor actions, Tensor oldLogProbs, Tensor advantages, Tensor returns, Tensor mask, int trials, int steps)
+    {
+        Inputs = inputs;
+        Actions = actions;
+        OldLogProbs = oldLogProbs;
+        Advantages = advantages;
+        Returns = returns;
+        Mask = mask;
+        Trials = trials;
+        Steps = steps;
+    }
+
+    /// <summary>[T, B, In] float32.</summary>
+    public Tensor Inputs { get; }
+
+    /// <summary>[T, B] int64.</summary>
+    public Tensor Actions { get; }
+
+    /// <summary>[T, B] float32: log π_old(a|h) as the rollout recorded it.</summary>
+    public Tensor OldLogProbs { get; }
+
+    /// <summary>[T, B] float32: GAE advantages (not normalised).</summary>
+    public Tensor Advantages { get; }
+
+    /// <summary>[T, B] float32: value targets (advantage + old value).</summary>
+    public Tensor Returns { get; }
+
+    /// <summary>[T, B] float32: 1 for real steps, 0 for padding.</summary>
+    public Tensor Mask { get; }
+
+    public int Trials { get; }
+    public int Steps { get; }
+
+    public static PpoBatch Build(IReadOnlyList<Trajectory> trials, float gamma, float lambda)
+    {
+        if (trials.Count == 0) throw new ArgumentException("a PPO batch needs at least one trial");
+        int b = trials.Count, inSize = trials[0].InputSize, tMax = 0;
+        foreach (var t in trials)
+        {
+            if (t.InputSize != inSize) throw new ArgumentException($"trials disagree on the input size ({t.InputSize} vs {inSize})");
+            tMax = Math.Max(tMax, t.Steps);
+        }
+        var x = new float[tMax * b * inSize];
+        var actions = new long[tMax * b];
+        var oldLogp = new float[tMax * b];
+        var adv = new float[tMax * b];
+        var ret = new float[tMax * b];
+        var mask = new float[tMax * b];
+        var advOne = new float[tMax];
+        var retOne = new float[tMax];
+        var terminated = new bool[tMax];
+        var none = new bool[tMax];
+        var zeros = new float[tMax];
+        for (int j = 0; j < b; j++)
+        {
+            var t = trials[j];
+            int n = t.Steps;
+            Array.Clear(terminated);
+            terminated[n - 1] = true; // the trial ran to its end: nothing of this task follows
+            Gae.Compute(t.Rewards.AsSpan(0, n), t.Values.AsSpan(0, n), terminated.AsSpan(0, n), none.AsSpan(0, n), zeros.AsSpan(0, n),
+                gamma, lambda, advOne.AsSpan(0, n), retOne.AsSpan(0, n));
+            for (int s = 0; s < n; s++)
+            {
+                int i = s * b + j;
+                t.Inputs.AsSpan(s * inSize, inSize).CopyTo(x.AsSpan(i * inSize, inSize));
+                actions[i] = t.Actions[s];
+                oldLogp[i] = t.LogProbs[s];
+                adv[i] = advOne[s];
+                ret[i] = retOne[s];
+                mask[i] = 1f;
+            }
+        }
+        return new PpoBatch(tensor(x, [tMax, b, inSize]), tensor(actions, [tMax, b]), tensor(oldLogp, [tMax, b]),
+            tensor(adv, [tMax, b]), tensor(ret, [tMax, b]), tensor(mask, [tMax, b]), b, tMax);
+    }
+
+    public void Dispose()
+    {
+        Inputs.Dispose();
+        Actions.Dispose();
+        OldLogProbs.Dispose();
+        Advantages.Dispose();
+        Returns.Dispose();
+        Mask.Dispose();
+    }
+}

@@ -1,0 +1,60 @@
+using MetaRL.Torch;
+using static MetaRL.Torch.torch;
+
+namespace MetaRL.Policies.Algorithms;
+
+/// <summary>The terms of one PPO loss evaluation (tensors are scalars on the autograd graph).</summary>
+public sealed record PpoLossTerms(Tensor Loss, Tensor PolicyLoss, Tensor ValueLoss, Tensor Entropy, Tensor ApproxKl);
+
+/// <summary>
+/// The PPO objective (Schulman et al. 2017), the one place where its math lives. Over the real (masked) steps
+/// of a minibatch of trials, with ρ = π(a|h) / π_old(a|h) and normalised advantages Â:
+/// <code>
+///   policy loss  L_π = −mean( min(ρ·Â, clip(ρ, 1−ε, 1+ε)·Â) )
+///   value loss   L_V = ½ · mean( (V(h) − R)² )
+///   entropy      H   = mean( −Σ_a π(a|h) log π(a|h) )
+///   loss         L   = L_π + c_V·L_V − c_H·H
+///   approx KL        = mean( (ρ − 1) − log ρ )        (a diagnostic, k3 of Schulman's note)
+/// </code>
+/// </summary>
+public static class PpoLoss
+{
+    /// <param name="logits">[T, B, A] from the current parameters.</param>
+    /// <param name="values">[T, B] from the current parameters.</param>
+    /// <param name="actions">[T, B] int64.</param>
+    /// <param name="oldLogProbs">[T, B].</param>
+    /// <param name="advantages">[T, B], raw (normalised here when <see cref="PpoOptions.NormalizeAdvantages"/>).</param>
+    /// <param name="returns">[T, B] value targets.</param>
+    /// <param name="mask">[T, B] 1 for real steps, 0 for padding.</param>
+    public static PpoLossTerms Compute(Tensor logits, Tensor values, Tensor actions, Tensor oldLogProbs, Tensor advantages,
+        Tensor returns, Tensor mask, PpoOptions o)
+    {
+        var count = mask.sum();
+        Tensor MaskedMean(Tensor t) => (t * mask).sum() / count;
+
+        var logp = logits.log_softmax(-1);
+        var logpTaken = logp.gather(-1, actions.unsqueeze(-1)).squeeze(-1);
+        var logRatio = logpTaken - oldLogProbs;
+        var ratio = logRatio.exp();
+
+        var adv = advantages;
+        if (o.NormalizeAdvantages)
+        {
+            var mean = MaskedMean(advantages);
+            var centred = (advantages - mean) * mask;
+            var std = ((centred * centred).sum() / count).sqrt();
+            adv = centred / (std + 1e-8);
+        }
+
+        var unclipped = ratio * adv;
+        var clipped = ratio.clamp(1 - o.Clip, 1 + o.Clip) * adv;
+        var policyLoss = -MaskedMean(unclipped.minimum(clipped));
+        var diff = values - returns;
+        var valueLoss = 0.5 * MaskedMean(diff * diff);
+        var entropy = MaskedMean(-(logp.exp() * logp).sum(-1));
+        var loss = policyLoss + o.ValueCoef * valueLoss - o.EntropyCoef * entropy;
+        Tensor approxKl;
+        using (no_grad()) approxKl = MaskedMean((ratio - 1) - logRatio);
+        return new PpoLossTerms(loss, policyLoss, valueLoss, entropy, approxKl);
+    }
+}

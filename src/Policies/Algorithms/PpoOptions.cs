@@ -1,0 +1,61 @@
+using MetaRL.Environments;
+
+namespace MetaRL.Policies.Algorithms;
+
+/// <summary>How the learning rate moves over the run.</summary>
+public enum LearningRateSchedule
+{
+    Constant,
+    Linear,
+    Cosine,
+}
+
+/// <summary>PPO hyper-parameters (config key <c>ppo</c>).</summary>
+public sealed record PpoOptions
+{
+    /// <summary>Discount γ over the steps of a trial (the return runs on across its episodes).</summary>
+    public double Gamma { get; init; } = 0.99;
+
+    /// <summary>GAE λ; the RL² paper used 0.3.</summary>
+    public double Lambda { get; init; } = 0.3;
+
+    /// <summary>Clip range ε of the probability ratio.</summary>
+    public double Clip { get; init; } = 0.1;
+
+    /// <summary>Weight of the value loss.</summary>
+    public double ValueCoef { get; init; } = 0.5;
+
+    /// <summary>Weight of the entropy bonus.</summary>
+    public double EntropyCoef { get; init; } = 0.01;
+
+    /// <summary>Passes over each batch of trials.</summary>
+    public int Epochs { get; init; } = 4;
+
+    /// <summary>Minibatches per epoch; each holds whole trials, so sequences stay intact.</summary>
+    public int Minibatches { get; init; } = 4;
+
+    /// <summary>Adam's learning rate at the start of the run.</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>How the learning rate decays to the end of the run.</summary>
+    public LearningRateSchedule LearningRateSchedule { get; init; } = LearningRateSchedule.Constant;
+
+    /// <summary>Global gradient-norm clip.</summary>
+    public double MaxGradNorm { get; init; } = 0.5;
+
+    /// <summary>Normalise advantages to mean 0, std 1 within each minibatch.</summary>
+    public bool NormalizeAdvantages { get; init; } = true;
+
+    public void Validate(OptionErrors errors, string prefix = "ppo")
+    {
+        errors.InRange($"{prefix}.gamma", Gamma, 0, 1);
+        errors.InRange($"{prefix}.lambda", Lambda, 0, 1);
+        errors.Require(Clip > 0 && Clip < 1, $"{prefix}.clip", Clip, "a number in (0, 1)");
+        errors.InRange($"{prefix}.valueCoef", ValueCoef, 0, 1e6);
+        errors.InRange($"{prefix}.entropyCoef", EntropyCoef, 0, 1e6);
+        errors.Positive($"{prefix}.epochs", Epochs);
+        errors.Positive($"{prefix}.minibatches", Minibatches);
+        errors.Positive($"{prefix}.learningRate", LearningRate);
+        errors.Positive($"{prefix}.maxGradNorm", MaxGradNorm);
+    }
+}

@@ -1,0 +1,95 @@
+using MetaRL.Policies.Rl2;
+using MetaRL.Torch;
+using MetaRL.Torch.Optim;
+using static MetaRL.Torch.torch;
+
+namespace MetaRL.Policies.Algorithms;
+
+/// <summary>
+/// PPO over whole trials for the RL² model (DESIGN.md §3): GAE per trial, then <see cref="PpoOptions.Epochs"/>
+/// passes of shuffled minibatches of whole trials, each a backpropagation through the trial from a zero memory,
+/// with gradient-norm clipping and Adam. An update whose loss or gradient norm is not finite is abandoned and
+/// the parameters are restored to what they were before it (Adam's moments from earlier minibatches of that
+/// update are kept: they hold only finite values).
+/// </summary>
+public sealed class PpoTrainer : IPolicyTrainer
+{
+    private readonly Rl2Model _model;
+    private readonly PpoOptions _options;
+    private readonly Random _rng;
+    private readonly Tensor[] _parameters;
+    private readonly Adam _adam;
+
+    public PpoTrainer(Rl2Model model, PpoOptions options, int seed)
+    {
+        _model = model;
+        _options = options;
+        _rng = new Random(seed);
+        _model.train();
+        _parameters = model.parameters().ToArray();
+        _adam = optim.Adam(_parameters, options.LearningRate);
+    }
+
+    public Rl2Model Model => _model;
+
+    public float[] GetParameters() => ParameterVector.Get(_model);
+
+    public UpdateResult Update(IReadOnlyList<Trajectory> trials, double progress)
+    {
+        _adam.param_groups[0].lr = LearningRate(progress);
+        var before = ParameterVector.Get(_model);
+        using var batch = PpoBatch.Build(trials, (float)_options.Gamma, (float)_options.Lambda);
+        int b = batch.Trials, minibatches = Math.Min(_options.Minibatches, b);
+        var order = Enumerable.Range(0, b).ToArray();
+        double pg = 0, vl = 0, ent = 0, kl = 0;
+        int n = 0;
+        for (int epoch = 0; epoch < _options.Epochs; epoch++)
+        {
+            _rng.Shuffle(order);
+            for (int m = 0; m < minibatches; m++)
+            {
+                int start = m * b / minibatches, end = (m + 1) * b / minibatches;
+                using var scope = NewDisposeScope();
+                var idx = tensor(order[start..end].Select(i => (long)i).ToArray(), [end - start]);
+                var x = batch.Inputs.index_select(1, idx);
+                var (logits, values) = _model.Forward(x, zeros([1, end - start, _model.Hidden]));
+                var terms = PpoLoss.Compute(logits, values, batch.Actions.index_select(1, idx), batch.OldLogProbs.index_select(1, idx),
+                    batch.Advantages.index_select(1, idx), batch.Returns.index_select(1, idx), batch.Mask.index_select(1, idx), _options);
+                double loss = terms.Loss.item<float>();
+                if (!double.IsFinite(loss)) return Abandon(before, $"loss is not finite ({loss}) at epoch {epoch}, minibatch {m}");
+                _adam.zero_grad();
+                terms.Loss.backward();
+                double norm = nn.utils.clip_grad_norm_(_parameters, _options.MaxGradNorm);
+                if (!double.IsFinite(norm)) return Abandon(before, $"gradient norm is not finite ({norm}) at epoch {epoch}, minibatch {m}");
+                _adam.step();
+                pg += terms.PolicyLoss.item<float>();
+                vl += terms.ValueLoss.item<float>();
+                ent += terms.Entropy.item<float>();
+                kl += terms.ApproxKl.item<float>();
+                n++;
+            }
+        }
+        return new UpdateResult(pg / n, vl / n, ent / n, kl / n, false, null);
+    }
+
+    /// <summary>The learning rate at <paramref name="progress"/> ∈ [0, 1] of the run.</summary>
+    public double LearningRate(double progress) => _options.LearningRateSchedule switch
+    {
+        LearningRateSchedule.Linear => _options.LearningRate * (1 - progress),
+        LearningRateSchedule.Cosine => _options.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * progress)),
+        _ => _options.LearningRate,
+    };
+
+    private UpdateResult Abandon(float[] before, string reason)
+    {
+        _adam.zero_grad();
+        ParameterVector.Load(_model, before);
+        return UpdateResult.Skip(reason);
+    }
+
+    public void Dispose()
+    {
+        _adam.Dispose();
+        _model.Dispose();
+    }
+}

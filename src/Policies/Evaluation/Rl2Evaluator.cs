@@ -1,0 +1,91 @@
+using MetaRL.Environments;
+using MetaRL.Environments.Tasks;
+using MetaRL.Environments.Wrappers;
+
+namespace MetaRL.Policies.Evaluation;
+
+/// <summary>
+/// Meta-testing with frozen weights (DESIGN.md §3): runs trials of a recurrent policy on tasks drawn from a
+/// distribution, many trials side by side in one batched step, and returns the adaptation curve. Task i comes
+/// from the distribution's seeded stream in order, so two policies (or a policy and the baselines) evaluated
+/// with the same seed meet the same tasks.
+/// </summary>
+public static class Rl2Evaluator
+{
+    public static AdaptationCurve Evaluate<TObs, TTask>(
+        IRecurrentPolicy policy,
+        ITaskDistribution<TTask> tasks,
+        Func<TTask, ITaskEnv<TObs, int, TTask>> createEnv,
+        int trials,
+        int episodesPerTrial,
+        int seed,
+        int batch = 256,
+        bool greedy = false)
+    {
+        var taskRng = TaskSeeds.RngFor(seed, tasks.Split); // the baselines' task stream: same tasks, same order
+        var actionRng = new Random(TaskSeeds.Mix(seed, 7));
+        var returns = new double[trials][];
+        int inSize = policy.InputSize, memSize = policy.MemorySize, actions = policy.ActionCount;
+        var inputs = GC.AllocateArray<float>(batch * inSize, pinned: true);
+        var memory = GC.AllocateArray<float>(batch * memSize, pinned: true);
+        var probs = GC.AllocateArray<float>(batch * actions, pinned: true);
+        var values = GC.AllocateArray<float>(batch, pinned: true);
+
+        for (int first = 0; first < trials; first += batch)
+        {
+            int n = Math.Min(batch, trials - first);
+            var envs = new ITaskEnv<TObs, int, TTask>[n];
+            var rl2 = new Rl2Input<TObs, int>[n];
+            var obs = new TObs[n];
+            var episode = new int[n];
+            for (int i = 0; i < n; i++)
+            {
+                envs[i] = createEnv(tasks.Sample(taskRng));
+                if (policy.InputSize != envs[i].ObservationSpace.FlatSize + envs[i].ActionSpace.FlatSize + 2)
+                    throw new ArgumentException($"the policy takes inputs of {policy.InputSize} floats but this env's RL² input has {envs[i].ObservationSpace.FlatSize + envs[i].ActionSpace.FlatSize + 2}");
+                rl2[i] = new Rl2Input<TObs, int>(envs[i].ObservationSpace, envs[i].ActionSpace);
+                obs[i] = envs[i].Reset(TaskSeeds.Mix(seed, first + i, 0x5EED)).Obs; // the baselines' env seed of this trial
+                returns[first + i] = new double[episodesPerTrial];
+            }
+            Array.Clear(memory);
+            int running = n;
+            while (running > 0)
+            {
+                for (int i = 0; i < n; i++)
+                    if (episode[i] < episodesPerTrial) rl2[i].Write(obs[i], inputs.AsSpan(i * inSize, inSize));
+                policy.Step(n, inputs, memory, probs, values);
+                for (int i = 0; i < n; i++)
+                {
+                    if (episode[i] >= episodesPerTrial) continue; // this trial is over; its row idles until the batch ends
+                    var p = probs.AsSpan(i * actions, actions);
+                    int a = greedy ? ArgMax(p) : Sample(p, actionRng);
+                    var r = envs[i].Step(a);
+                    returns[first + i][episode[i]] += r.Reward;
+                    rl2[i].Record(a, r.Reward, r.Done);
+                    obs[i] = r.Obs;
+                    if (r.Done && ++episode[i] < episodesPerTrial) obs[i] = envs[i].Reset().Obs;
+                    else if (r.Done) running--;
+                }
+            }
+        }
+        return AdaptationCurve.From(returns);
+    }
+
+    private static int Sample(ReadOnlySpan<float> p, Random rng)
+    {
+        double u = rng.NextDouble(), acc = 0;
+        for (int a = 0; a < p.Length; a++)
+        {
+            acc += p[a];
+            if (u < acc) return a;
+        }
+        return p.Length - 1;
+    }
+
+    private static int ArgMax(ReadOnlySpan<float> p)
+    {
+        int best = 0;
+        for (int a = 1; a < p.Length; a++) if (p[a] > p[best]) best = a;
+        return best;
+    }
+}

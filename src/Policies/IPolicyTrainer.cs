@@ -1,0 +1,21 @@
+namespace MetaRL.Policies;
+
+/// <summary>The outcome of one update. A skipped update changed no parameter.</summary>
+public sealed record UpdateResult(double PolicyLoss, double ValueLoss, double Entropy, double ApproxKl, bool Skipped, string? SkipReason)
+{
+    public static UpdateResult Skip(string reason) => new(double.NaN, double.NaN, double.NaN, double.NaN, true, reason);
+}
+
+/// <summary>What a learner needs from an algorithm: an update over whole trials, and the parameters to broadcast.</summary>
+public interface IPolicyTrainer : IDisposable
+{
+    /// <summary>
+    /// One update over <paramref name="trials"/> (in a deterministic order chosen by the caller).
+    /// <paramref name="progress"/> is the fraction of the run done, in [0, 1], for learning-rate schedules.
+    /// An update whose loss or gradients are not finite is skipped, not applied.
+    /// </summary>
+    UpdateResult Update(IReadOnlyList<Trajectory> trials, double progress);
+
+    /// <summary>The current parameters as one flat vector (the layout <see cref="IRecurrentPolicy.LoadParameters"/> takes).</summary>
+    float[] GetParameters();
+}

@@ -1,0 +1,33 @@
+namespace MetaRL.Policies;
+
+/// <summary>
+/// A recurrent policy as the inference batcher sees it: one batched step over flat buffers, so that the
+/// batcher can hand it the pinned buffers its requests were written into. Implementations hold their own
+/// parameters; <see cref="LoadParameters"/> replaces them with a snapshot a learner broadcast.
+/// </summary>
+public interface IRecurrentPolicy : IDisposable
+{
+    /// <summary>Floats of one input row (the RL² input).</summary>
+    int InputSize { get; }
+
+    /// <summary>Floats of one agent's memory (e.g. the GRU state).</summary>
+    int MemorySize { get; }
+
+    /// <summary>Number of discrete actions.</summary>
+    int ActionCount { get; }
+
+    /// <summary>
+    /// One step for the first <paramref name="batch"/> rows: reads <c>inputs[batch × InputSize]</c> and
+    /// <c>memory[batch × MemorySize]</c>, overwrites <paramref name="memory"/> with the new memory, writes action
+    /// probabilities <c>probs[batch × ActionCount]</c> and state values <c>values[batch]</c>. The arrays may be
+    /// longer than the batch needs; pass pinned arrays (<c>GC.AllocateArray(…, pinned: true)</c>) and the
+    /// native side reads and writes them in place.
+    /// </summary>
+    void Step(int batch, float[] inputs, float[] memory, float[] probs, float[] values);
+
+    /// <summary>The parameters as one flat vector (a copy), in a fixed order.</summary>
+    float[] GetParameters();
+
+    /// <summary>Replaces the parameters with a vector <see cref="GetParameters"/> produced.</summary>
+    void LoadParameters(ReadOnlySpan<float> parameters);
+}

@@ -1,0 +1,54 @@
+using MetaRL.Torch;
+using MetaRL.Torch.Modules;
+using static MetaRL.Torch.torch;
+
+namespace MetaRL.Policies.Rl2;
+
+/// <summary>
+/// The RL² network (Duan et al. 2016): a GRU over the RL² input <c>[obs, onehot(prev a), prev r, prev done]</c>,
+/// a policy head (logits over actions) and a value head on the GRU's output. The GRU state is the agent's
+/// episodic memory; it is zero at the start of a trial and carried across the trial's episodes.
+/// Parameter names follow PyTorch (<c>gru.weight_ih_l0</c>, <c>policy.weight</c>, …) so a Python model of the
+/// same shape loads the state dict.
+/// </summary>
+public sealed class Rl2Model : Module
+{
+    public Rl2Model(int inputSize, int actions, int hidden)
+    {
+        InputSize = inputSize;
+        Actions = actions;
+        Hidden = hidden;
+        Gru = register_module("gru", new GRU(inputSize, hidden));
+        Policy = register_module("policy", new Linear(hidden, actions));
+        Value = register_module("value", new Linear(hidden, 1));
+        // Small policy weights start every action near-uniform; unit value weights keep early values near 0.
+        using (no_grad())
+        {
+            nn.init.orthogonal_(Policy.weight, 0.01);
+            nn.init.zeros_(Policy.bias!);
+            nn.init.orthogonal_(Value.weight, 1.0);
+            nn.init.zeros_(Value.bias!);
+        }
+    }
+
+    public int InputSize { get; }
+    public int Actions { get; }
+    public int Hidden { get; }
+    public GRU Gru { get; }
+    public Linear Policy { get; }
+    public Linear Value { get; }
+
+    /// <summary>One step: x [B, In], h [1, B, H] → logits [B, A], values [B], h' [1, B, H].</summary>
+    public (Tensor Logits, Tensor Values, Tensor Memory) Step(Tensor x, Tensor h)
+    {
+        var (output, hNext) = Gru.step(x, h);
+        return (Policy.forward(output), Value.forward(output).squeeze(-1), hNext);
+    }
+
+    /// <summary>A whole sequence from <paramref name="h0"/>: x [T, B, In], h0 [1, B, H] → logits [T, B, A], values [T, B].</summary>
+    public (Tensor Logits, Tensor Values) Forward(Tensor x, Tensor h0)
+    {
+        var (output, _) = Gru.forward(x, h0);
+        return (Policy.forward(output), Value.forward(output).squeeze(-1));
+    }
+}
