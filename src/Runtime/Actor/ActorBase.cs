@@ -40,32 +40,32 @@ public abstract class ActorBase
     protected ILogger Log => _cell.GetLogger();
 
     /// <summary>Handles one message; returns false when it was not handled (then <see cref="Unhandled"/> runs).</summary>
-    protected internal abstract bool Receive(object message);
+    protected abstract bool Receive(object message);
 
     /// <summary>
     /// Called for a message no handler took. The default publishes an <see cref="UnhandledMessage"/>, except for
     /// <see cref="Terminated"/>, which throws <see cref="DeathPactException"/> (a watcher that ignores a death dies with it).
     /// </summary>
-    protected internal virtual void Unhandled(object message) => _cell.PublishUnhandled(message);
+    protected virtual void Unhandled(object message) => _cell.PublishUnhandled(message);
 
     /// <summary>Runs before the first message (and, by default, after a restart).</summary>
-    protected internal virtual void PreStart() { }
+    protected virtual void PreStart() { }
 
     /// <summary>Runs once when the actor has stopped (its children have stopped before).</summary>
-    protected internal virtual void PostStop() { }
+    protected virtual void PostStop() { }
 
     /// <summary>Runs on the failed instance before a restart. The default stops the children and calls <see cref="PostStop"/>.</summary>
-    protected internal virtual void PreRestart(Exception reason, object? message)
+    protected virtual void PreRestart(Exception reason, object? message)
     {
         foreach (var child in Context.Children) Context.Stop(child);
         PostStop();
     }
 
     /// <summary>Runs on the fresh instance after a restart. The default calls <see cref="PreStart"/>.</summary>
-    protected internal virtual void PostRestart(Exception reason) => PreStart();
+    protected virtual void PostRestart(Exception reason) => PreStart();
 
     /// <summary>How this actor supervises its children; by default the Props' strategy or <see cref="Runtime.SupervisorStrategy.DefaultStrategy"/>.</summary>
-    protected internal virtual SupervisorStrategy SupervisorStrategy()
+    protected virtual SupervisorStrategy SupervisorStrategy()
         => _cell.Props.SupervisorStrategy ?? Runtime.SupervisorStrategy.DefaultStrategy;
 
     /// <summary>Replaces the current behaviour (the stack below it stays).</summary>
@@ -87,6 +87,14 @@ public abstract class ActorBase
     protected void RunTask(Func<Task> action) => _cell.RunTask(action);
 
     internal ActorCell Cell => _cell;
+
+    // The runtime's calls into the hooks: the hooks are plain `protected` so that every assembly overrides them
+    // the same way (a `protected internal` hook would need `protected internal override` in friend assemblies).
+    internal void InvokePreStart() => PreStart();
+    internal void InvokePostStop() => PostStop();
+    internal void InvokePreRestart(Exception reason, object? message) => PreRestart(reason, message);
+    internal void InvokePostRestart(Exception reason) => PostRestart(reason);
+    internal SupervisorStrategy InvokeSupervisorStrategy() => SupervisorStrategy();
 
     internal Receive? Behavior
     {
@@ -111,7 +119,7 @@ public abstract class UntypedActor : ActorBase
     /// <summary>Handles a message; call <see cref="ActorBase.Unhandled"/> for messages it does not understand.</summary>
     protected abstract void OnReceive(object message);
 
-    protected internal sealed override bool Receive(object message)
+    protected sealed override bool Receive(object message)
     {
         OnReceive(message);
         return true;

@@ -174,9 +174,9 @@ public sealed class ActorSystem : IDisposable
     /// <summary>The actor behind /, /user and /system: handles nothing itself, supervises its children.</summary>
     private sealed class Guardian(SupervisorStrategy strategy) : ActorBase
     {
-        protected internal override bool Receive(object message) => false;
+        protected override bool Receive(object message) => false;
 
-        protected internal override SupervisorStrategy SupervisorStrategy() => strategy;
+        protected override SupervisorStrategy SupervisorStrategy() => strategy;
     }
 }
 

@@ -9,10 +9,12 @@ namespace MetaRL.Runtime;
 public abstract class BatchingActor : ActorBase
 {
     /// <summary>Handles every message in <paramref name="batch"/>; the span is valid only during the call.</summary>
-    protected internal abstract void OnReceiveBatch(ReadOnlySpan<Envelope> batch);
+    protected abstract void OnReceiveBatch(ReadOnlySpan<Envelope> batch);
+
+    internal void InvokeBatch(ReadOnlySpan<Envelope> batch) => OnReceiveBatch(batch);
 
     /// <summary>A message that reaches the actor outside a batch (a timer's, a Terminated) comes as a batch of one.</summary>
-    protected internal sealed override bool Receive(object message)
+    protected sealed override bool Receive(object message)
     {
         var one = new Envelope(message, Sender);
         OnReceiveBatch(new ReadOnlySpan<Envelope>(in one));

@@ -51,7 +51,7 @@ public abstract class ReceiveActor : ActorBase
     /// <summary>Pushes the handlers that <paramref name="configure"/> registers; UnbecomeStacked returns to the ones before.</summary>
     protected void BecomeStacked(Action configure) => BecomeStacked(Configure(configure).TryHandle);
 
-    protected internal sealed override bool Receive(object message)
+    protected sealed override bool Receive(object message)
     {
         var handlers = _handlers;
         for (int i = 0; i < _count; i++)

@@ -12,7 +12,7 @@ internal sealed partial class ActorCell
         {
             var actor = NewActor();
             _actor = actor;
-            actor.PreStart();
+            actor.InvokePreStart();
         }
         catch (Exception e)
         {
@@ -154,7 +154,7 @@ internal sealed partial class ActorCell
         {
             try
             {
-                actor.PostStop();
+                actor.InvokePostStop();
             }
             catch (Exception e)
             {
@@ -215,7 +215,7 @@ internal sealed partial class ActorCell
             }
             try
             {
-                old.PreRestart(cause, failedMessage);
+                old.InvokePreRestart(cause, failedMessage);
             }
             catch (Exception e)
             {
@@ -241,7 +241,7 @@ internal sealed partial class ActorCell
         {
             var fresh = NewActor();
             _actor = fresh;
-            fresh.PostRestart(cause);
+            fresh.InvokePostRestart(cause);
         }
         catch (Exception e)
         {

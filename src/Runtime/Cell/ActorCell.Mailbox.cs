@@ -149,7 +149,7 @@ internal sealed partial class ActorCell
         _sender = null;
         try
         {
-            actor.OnReceiveBatch(new ReadOnlySpan<Envelope>(buffer, 0, count));
+            actor.InvokeBatch(new ReadOnlySpan<Envelope>(buffer, 0, count));
         }
         catch (Exception e)
         {
