@@ -176,6 +176,22 @@ public abstract class Module : IDisposable
         return (missing, unexpected);
     }
 
+    /// <summary>Saves <see cref="state_dict"/> where Python's <c>torch.load</c> reads it (TorchSharp's <c>module.save</c>).</summary>
+    public Module save(string path)
+    {
+        using var state = state_dict();
+        torch.save(state, path);
+        return this;
+    }
+
+    /// <summary>Loads a state dict saved by <see cref="save"/> or by Python's <c>torch.save(model.state_dict(), path)</c>.</summary>
+    public Module load(string path, bool strict = true)
+    {
+        using var state = StateDict.From(torch.load(path));
+        load_state_dict(state, strict);
+        return this;
+    }
+
     /// <summary>Moves every parameter and buffer to <paramref name="device"/> in place (the tensors keep their identity).</summary>
     public Module to(Device device) => Convert(t => t.to(device));
 
