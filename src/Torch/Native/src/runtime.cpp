@@ -23,7 +23,19 @@ at::ScalarType dtype(int code) {
 at::Device device(int type, int index) {
   switch (type) {
     case 0: return at::Device(at::kCPU);
-    case 1: return at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(index));
+    case 1: {
+      // Checked here so that a CPU-only libtorch says what is wrong instead of listing dispatch keys.
+      auto count = static_cast<int>(torch::cuda::device_count());
+      int i = index < 0 ? 0 : index;
+      if (count == 0)
+        throw std::invalid_argument("cuda:" + std::to_string(i) +
+                                    " was requested but CUDA is not available (torch.cuda.is_available() is false: "
+                                    "this libtorch has no CUDA support or no GPU is visible); use the CPU");
+      if (i >= count)
+        throw std::invalid_argument("cuda:" + std::to_string(i) + " was requested but only " + std::to_string(count) +
+                                    " CUDA device(s) are visible");
+      return at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(index));
+    }
     default: throw std::invalid_argument("unsupported device type " + std::to_string(type));
   }
 }
