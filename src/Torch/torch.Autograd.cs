@@ -61,27 +61,27 @@ public static partial class torch
             using var weighted = (output * weights).sum();
             var differentiable = inputs.Where(t => t.requires_grad).ToArray();
             var analytic = grad([weighted], differentiable, allow_unused: true);
-            using (no_grad())
+            // Evaluated with grad mode on, so that a function that takes gradients itself (a gradient
+            // built with create_graph, a MAML inner step) can be checked: PyTorch's gradgradcheck. The
+            // entries are nudged through a detached view, which autograd does not see.
+            for (int k = 0; k < differentiable.Length; k++)
             {
-                for (int k = 0; k < differentiable.Length; k++)
+                var x = differentiable[k];
+                using var flat = x.detach().view(-1);
+                long n = flat.numel();
+                var computed = analytic[k] is { } a ? a.reshape(-1).ToArray<double>() : new double[n];
+                for (long j = 0; j < n; j++)
                 {
-                    var x = differentiable[k];
-                    using var flat = x.detach().view(-1);
-                    long n = flat.numel();
-                    var computed = analytic[k] is { } a ? a.reshape(-1).ToArray<double>() : new double[n];
-                    for (long j = 0; j < n; j++)
-                    {
-                        using var entry = flat[j];
-                        double original = entry.ToDouble();
-                        entry.fill_(original + eps);
-                        double plus = Evaluate(function, inputs, weights);
-                        entry.fill_(original - eps);
-                        double minus = Evaluate(function, inputs, weights);
-                        entry.fill_(original);
-                        double numeric = (plus - minus) / (2 * eps);
-                        if (Math.Abs(numeric - computed[j]) > atol + rtol * Math.Abs(numeric))
-                            return $"input {k} ({x.Describe()}) entry {j}: autograd {computed[j]:G8}, finite difference {numeric:G8}";
-                    }
+                    using var entry = flat[j];
+                    double original = entry.ToDouble();
+                    entry.fill_(original + eps);
+                    double plus = Evaluate(function, inputs, weights);
+                    entry.fill_(original - eps);
+                    double minus = Evaluate(function, inputs, weights);
+                    entry.fill_(original);
+                    double numeric = (plus - minus) / (2 * eps);
+                    if (Math.Abs(numeric - computed[j]) > atol + rtol * Math.Abs(numeric))
+                        return $"input {k} ({x.Describe()}) entry {j}: autograd {computed[j]:G8}, finite difference {numeric:G8}";
                 }
             }
             return null;

@@ -58,6 +58,14 @@ public sealed class DistributionTests
         var failure = autograd.gradcheck(v => distributions.Normal(v[0], v[1]).log_prob(tensor(new double[] { 0.3, -1 }, [2])), [loc, scale]);
         Assert.True(failure is null, failure);
 
+        // Reparameterised samples carry the gradient of loc + scale·ε (ε redrawn identically each time).
+        failure = autograd.gradcheck(v =>
+        {
+            using var eps = new Generator(12);
+            return distributions.Normal(v[0], v[1]).rsample(eps);
+        }, [loc, scale]);
+        Assert.True(failure is null, failure);
+
         using var g = new Generator(11);
         var many = distributions.Normal(zeros([20000], float64), full([20000], 2.0, float64));
         var s = many.sample(g);

@@ -142,6 +142,24 @@ public sealed class ModuleTests
     }
 
     [Fact]
+    public void Gradcheck_sequential_dropout_and_mse_loss()
+    {
+        using var g = new Generator(8);
+        using var drop = nn.Dropout(0.3);
+        using var seq = nn.Sequential(nn.Linear(3, 4, dtype: float64), nn.GELU(), drop, nn.Linear(4, 2, dtype: float64), nn.Tanh());
+        using var x = Input(g, 5, 3);
+        using var target = randn([5, 2], float64, generator: g);
+        // Dropout in training mode draws a mask; reseeding makes every evaluation draw the same one.
+        AssertGradcheck(v =>
+        {
+            manual_seed(9);
+            return nn.functional.mse_loss(seq.call(v[0]), target);
+        }, [x, .. seq.parameters()]);
+        seq.eval();
+        AssertGradcheck(v => seq.call(v[0]), [x, .. seq.parameters()]);
+    }
+
+    [Fact]
     public void Gradcheck_gru_and_lstm_sequence_and_step()
     {
         using var g = new Generator(6);
