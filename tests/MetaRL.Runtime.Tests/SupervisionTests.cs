@@ -93,6 +93,26 @@ public sealed class SupervisionTests : ActorTestKit
         Assert.Equal(Directive.Restart, SupervisorStrategy.DefaultDecider(new InvalidOperationException()));
     }
 
+    private sealed class FailsOnce : ReceiveActor
+    {
+        private static int s_constructed;
+
+        public FailsOnce()
+        {
+            if (Interlocked.Increment(ref s_constructed) == 1) throw new InvalidOperationException("first constructor fails");
+            Receive<string>(s => Sender.Tell(s, Self));
+        }
+    }
+
+    [Fact]
+    public void Resume_of_an_actor_whose_constructor_failed_creates_it_afresh()
+    {
+        var sup = Sys.ActorOf(Props.Create(() => new SupervisorActor(new OneForOneStrategy(_ => Directive.Resume) { LoggingEnabled = false })));
+        var child = ChildOf(sup, Props.Create(() => new FailsOnce()), "c");
+        child.Tell("alive?");
+        ExpectMsg("alive?");
+    }
+
     [Fact]
     public void OneForOne_Resume_keeps_the_state_and_drops_the_failing_message()
     {

@@ -253,6 +253,12 @@ internal sealed partial class ActorCell
     private void HandleResume()
     {
         if ((_state & CellState.Failed) == 0) return;
+        if (_actor is null)
+        {
+            // Nothing to resume: the constructor failed. As in Akka, Resume then means a fresh start.
+            FinishRecreate(_extras?.RecreateCause ?? new InvalidOperationException("resumed an actor whose constructor failed"));
+            return;
+        }
         if (_extras is { } x) x.FailedMessage = null;
         SetState(0, CellState.Failed);
     }

@@ -147,6 +147,7 @@ internal sealed partial class ActorCell
     {
         _message = null;
         _sender = null;
+        if (_extras is { ReceiveTimeout: not null } x) x.LastActivity = System.Scheduler.MonotonicClock; // as in Invoke
         try
         {
             actor.InvokeBatch(new ReadOnlySpan<Envelope>(buffer, 0, count));
@@ -156,7 +157,6 @@ internal sealed partial class ActorCell
             HandleInvokeFailure(e);
         }
         Array.Clear(buffer, 0, count); // the batch's messages must not outlive it
-        if (_extras is { ReceiveTimeout: not null } x) x.LastActivity = System.Scheduler.MonotonicClock;
     }
 }
 
