@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MetaRL.Host.Baselines;
+using MetaRL.Host.Training;
 
 namespace MetaRL.Host;
 
@@ -17,6 +18,8 @@ public static class Program
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("MetaRL: meta-train and simulate populations of in-context-learning agents.");
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(BaselinesCommand.Create());
         var parsed = root.Parse(args);
         // System.CommandLine would print the errors followed by the whole help text and exit with 1; a user

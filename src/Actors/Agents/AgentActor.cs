@@ -1,0 +1,108 @@
+using MetaRL.Actors.Inference;
+using MetaRL.Actors.Learning;
+using MetaRL.Actors.Tasks;
+using MetaRL.Environments.Wrappers;
+using MetaRL.Runtime;
+
+namespace MetaRL.Actors.Agents;
+
+/// <summary>Agent → itself at start: create the task and begin.</summary>
+public sealed record StartAgent
+{
+    public static readonly StartAgent Instance = new();
+}
+
+/// <summary>
+/// One adapting agent (DESIGN.md §2). It owns its episodic memory (the recurrent state), the trial in progress
+/// and the RL² input builder. Memory persists across the episodes of a trial and is zeroed only when a new
+/// task is drawn (a new trial, or a fault). Its task actor is its child; an env that throws restarts that
+/// child, which tells the agent, and the population goes on.
+/// </summary>
+public sealed class AgentActor<TObs> : ReceiveActor
+{
+    private readonly int _index;
+    private readonly Props _taskProps;
+    private readonly IActorRef _batcher;
+    private readonly IActorRef _learner;
+    private readonly AgentStatistics _stats;
+    private readonly Rl2Input<TObs, int> _rl2;
+    private readonly TrialBuffer _trial;
+    private readonly float[] _input;
+    private readonly float[] _memory;
+    private IActorRef _task = ActorRefs.Nobody;
+    private int _trialIndex;
+    private int _lastAction;
+    private bool _awaitingOutcome;
+
+    public AgentActor(int index, Props taskProps, Rl2Input<TObs, int> rl2, int memorySize, IActorRef batcher, IActorRef learner, AgentStatistics stats)
+    {
+        _index = index;
+        _taskProps = taskProps;
+        _rl2 = rl2;
+        _batcher = batcher;
+        _learner = learner;
+        _stats = stats;
+        _input = new float[rl2.Size];
+        _memory = new float[memorySize];
+        _trial = new TrialBuffer(rl2.Size);
+        Receive<Observed<TObs>>(OnObserved);
+        Receive<ActReply>(OnActReply);
+        Receive<TaskFaulted>(_ => OnFault());
+        Receive<StartAgent>(_ => _task.Tell(BeginTrials.Instance, Self));
+    }
+
+    protected override void PreStart() => _task = Context.ActorOf(_taskProps, "task");
+
+    /// <summary>Restart the task on any exception, count it, never give up: one broken env must not stop the population.</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ =>
+    {
+        _stats.AddFault();
+        return Directive.Restart;
+    })
+    { LoggingEnabled = false };
+
+    private void OnObserved(Observed<TObs> o)
+    {
+        if (_awaitingOutcome)
+        {
+            _trial.SetOutcome(o.Reward, o.EpisodeEnded);
+            _rl2.Record(_lastAction, o.Reward, o.EpisodeEnded);
+            _awaitingOutcome = false;
+        }
+        if (o.TrialEnded)
+        {
+            _learner.Tell(new TrialCompleted(_trial.Complete(_index, _trialIndex)), Self);
+            _stats.AddTrial();
+            _trialIndex++;
+            StartNewTrialMemory();
+        }
+        _rl2.Write(o.Obs, _input);
+        _batcher.Tell(new ActRequest(_index, _trialIndex, _input, _memory), Self);
+    }
+
+    private void OnActReply(ActReply reply)
+    {
+        _trial.AddStep(_input, reply.Action, reply.LogProb, reply.Value, reply.PolicyVersion);
+        _lastAction = reply.Action;
+        _awaitingOutcome = true;
+        _stats.AddStep();
+        _task.Tell(new Act(reply.Action), Self);
+    }
+
+    /// <summary>The env threw: the trial in progress is lost, reported as abandoned, and a new one begins.</summary>
+    private void OnFault()
+    {
+        _trial.Clear();
+        _awaitingOutcome = false;
+        _learner.Tell(new TrialAbandoned(_index, _trialIndex), Self);
+        _trialIndex++;
+        StartNewTrialMemory();
+    }
+
+    /// <summary>A new task: the memory and the RL² "previous" fields start over. Never called at an episode boundary.</summary>
+    private void StartNewTrialMemory()
+    {
+        Array.Clear(_memory);
+        _rl2.BeginTrial();
+    }
+}

@@ -1,0 +1,28 @@
+namespace MetaRL.Actors.Tasks;
+
+/// <summary>Agent → task: start the first trial (draw a task, reset the env, send the first observation).</summary>
+public sealed record BeginTrials
+{
+    public static readonly BeginTrials Instance = new();
+}
+
+/// <summary>Agent → task: take this action in the current episode.</summary>
+public sealed record Act(int Action);
+
+/// <summary>
+/// Task → agent: the outcome of the last <see cref="Act"/> and the observation to act on next.
+/// <see cref="Reward"/>, <see cref="Terminated"/> and <see cref="Truncated"/> describe the step just taken (all
+/// zero/false for the first observation of the first trial). When that step ended an episode, <see cref="Obs"/>
+/// is already the first observation of the next episode; when it ended the trial (<see cref="TrialEnded"/>),
+/// a new task has been drawn and <see cref="Obs"/> starts the next trial.
+/// </summary>
+public sealed record Observed<TObs>(TObs Obs, double Reward, bool Terminated, bool Truncated, bool TrialEnded)
+{
+    public bool EpisodeEnded => Terminated || Truncated;
+}
+
+/// <summary>
+/// Task → agent: the env threw and the task actor was restarted with a fresh task. The trial in progress is
+/// lost; a first <see cref="Observed{TObs}"/> of a new trial follows.
+/// </summary>
+public sealed record TaskFaulted(string Reason);

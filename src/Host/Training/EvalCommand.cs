@@ -1,0 +1,53 @@
+using System.CommandLine;
+
+namespace MetaRL.Host.Training;
+
+/// <summary>
+/// <c>metarl eval &lt;run&gt;</c>: the run's frozen weights on held-out (test) and ood tasks, the adaptation
+/// curve per episode of a trial, the classical baselines on the same tasks, and the train − test gap. The
+/// result is also saved as <c>runs/&lt;name&gt;/eval.json</c>.
+/// </summary>
+internal static class EvalCommand
+{
+    public static Command Create()
+    {
+        var runArg = new Argument<string>("run") { Description = "A run folder (runs/<name>) or a run name." };
+        var runs = new Option<string>("--runs") { Description = "Folder that holds run folders.", DefaultValueFactory = _ => "runs", HelpName = "dir" };
+        var trials = new Option<int?>("--trials") { Description = "Trials per split (default: the config's eval.trials).", HelpName = "count" };
+        var seed = new Option<int>("--seed") { Description = "Evaluation seed: which tasks and env draws; the same seed gives the same tasks as metarl baselines --seed.", DefaultValueFactory = _ => 0 };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object and nothing else on stdout." };
+
+        var command = new Command("eval", "Evaluate a trained run on held-out and ood tasks beside the classical baselines.");
+        command.Arguments.Add(runArg);
+        foreach (var o in new Option[] { runs, trials, seed, json }) command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            RunFolder run;
+            TrainConfig cfg;
+            float[] parameters;
+            long version;
+            int count;
+            try
+            {
+                run = RunFolder.Open(parse.GetValue(runArg)!, parse.GetValue(runs)!);
+                cfg = TrainConfigLoader.Load(run.ConfigFile, []);
+                (parameters, version) = WeightsFile.Load(run.WeightsFile);
+                count = parse.GetValue(trials) ?? cfg.Eval.Trials;
+                if (count is < 1 or > 1_000_000) throw new ArgumentException($"--trials must be an integer from 1 to 1000000, got {count}");
+            }
+            catch (ArgumentException e)
+            {
+                stderr.WriteLine($"metarl eval: {e.Message}");
+                return Program.UsageError;
+            }
+            var evaluation = EvalRun.Run(Path.GetFileName(run.Path), cfg, parameters, version, count, parse.GetValue(seed));
+            using (var file = new StreamWriter(run.EvaluationFile)) EvalOutput.WriteJson(evaluation, file);
+            if (parse.GetValue(json)) EvalOutput.WriteJson(evaluation, stdout);
+            else EvalOutput.WriteTable(evaluation, stdout);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using MetaRL.Policies.Evaluation;
+using Spectre.Console;
+
+namespace MetaRL.Host.Training;
+
+/// <summary>Writes an <see cref="Evaluation"/> as tables (score per policy, adaptation curve) or as one JSON object.</summary>
+internal static class EvalOutput
+{
+    public const string Rl2Name = "RL²";
+
+    public static void WriteTable(Evaluation e, TextWriter stdout)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(stdout),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        stdout.WriteLine($"{e.Run}: {e.Env}, {e.EpisodesPerTrial} episodes a trial, policy version {e.PolicyVersion}, {e.Train.Trials} trials per split");
+        foreach (var s in e.Splits)
+        {
+            var table = new Table().Border(TableBorder.Rounded).Title($"{s.Split} tasks");
+            table.AddColumn("Policy");
+            table.AddColumn(new TableColumn("Mean score").RightAligned());
+            table.AddColumn(new TableColumn("± s.e.").RightAligned());
+            table.AddRow(Rl2Name, F(s.Rl2.Score.Mean), F(s.Rl2.Score.Stderr));
+            foreach (var b in s.Baselines) table.AddRow(Markup.Escape(b.Policy), F(b.Mean), F(b.StdErr));
+            console.Write(table);
+        }
+        stdout.WriteLine($"Train tasks: {F(e.Train.Score.Mean)} ± {F(e.Train.Score.Stderr)}; train − test gap: {F(e.Gap)}");
+        var curve = new Table().Border(TableBorder.Rounded).Title("Adaptation curve: mean return of episode k of a trial (RL²)");
+        curve.AddColumn(new TableColumn("k").RightAligned());
+        curve.AddColumn(new TableColumn("train").RightAligned());
+        foreach (var s in e.Splits) curve.AddColumn(new TableColumn(s.Split).RightAligned());
+        foreach (int k in EpisodesToShow(e.EpisodesPerTrial))
+        {
+            var cells = new List<string> { (k + 1).ToString(CultureInfo.InvariantCulture), Cell(e.Train.Episodes[k]) };
+            cells.AddRange(e.Splits.Select(s => Cell(s.Rl2.Episodes[k])));
+            curve.AddRow(cells.ToArray());
+        }
+        console.Write(curve);
+    }
+
+    /// <summary>Every episode of a short trial; for a long one (bandit pulls) a log-spaced selection.</summary>
+    public static IEnumerable<int> EpisodesToShow(int episodes)
+    {
+        if (episodes <= 12) return Enumerable.Range(0, episodes);
+        int[] marks = [1, 2, 3, 5, 10, 20, 30, 50, 100, 200, 500, 1000];
+        return marks.Where(m => m < episodes).Append(episodes).Select(m => m - 1).Distinct();
+    }
+
+    public static void WriteJson(Evaluation e, TextWriter stdout)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("run", e.Run);
+            w.WriteString("env", e.Env);
+            w.WriteNumber("episodesPerTrial", e.EpisodesPerTrial);
+            w.WriteNumber("policyVersion", e.PolicyVersion);
+            w.WriteNumber("trials", e.Train.Trials);
+            w.WriteNumber("gap", e.Gap);
+            w.WritePropertyName("train");
+            WriteCurve(w, e.Train);
+            w.WriteStartArray("splits");
+            foreach (var s in e.Splits)
+            {
+                w.WriteStartObject();
+                w.WriteString("split", s.Split);
+                w.WriteStartArray("results");
+                Result(w, Rl2Name, s.Rl2.Score.Mean, s.Rl2.Score.Stderr);
+                foreach (var b in s.Baselines) Result(w, b.Policy, b.Mean, b.StdErr);
+                w.WriteEndArray();
+                w.WritePropertyName("rl2");
+                WriteCurve(w, s.Rl2);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private static void Result(Utf8JsonWriter w, string policy, double mean, double stderr)
+    {
+        w.WriteStartObject();
+        w.WriteString("policy", policy);
+        w.WriteNumber("mean", mean);
+        w.WriteNumber("stderr", stderr);
+        w.WriteEndObject();
+    }
+
+    private static void WriteCurve(Utf8JsonWriter w, AdaptationCurve c)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("mean", c.Score.Mean);
+        w.WriteNumber("stderr", c.Score.Stderr);
+        w.WriteStartArray("episodes");
+        foreach (var k in c.Episodes)
+        {
+            w.WriteStartArray();
+            w.WriteNumberValue(k.Mean);
+            w.WriteNumberValue(k.Stderr);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static string Cell(MeanStderr m) => $"{F(m.Mean, 3)} ± {F(m.Stderr, 3)}";
+
+    private static string F(double v, int decimals = 2) => v.ToString("F" + decimals, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,70 @@
+using MetaRL.Environments;
+using MetaRL.Environments.Tasks;
+using MetaRL.Host.Baselines;
+using MetaRL.Policies.Evaluation;
+using MetaRL.Policies.Rl2;
+
+namespace MetaRL.Host.Training;
+
+/// <summary>One split's evaluation: RL²'s adaptation curve and, where the family has them, the baselines on the same tasks.</summary>
+internal sealed record SplitEvaluation(string Split, AdaptationCurve Rl2, IReadOnlyList<BaselineRow> Baselines);
+
+/// <summary>The evaluation of a trained run (DESIGN.md §3).</summary>
+internal sealed record Evaluation(string Run, string Env, int EpisodesPerTrial, long PolicyVersion, AdaptationCurve Train, IReadOnlyList<SplitEvaluation> Splits)
+{
+    /// <summary>Train minus held-out (test) score: how much the meta-learner overfits its training tasks.</summary>
+    public double Gap => Train.Score.Mean - Splits.First(s => s.Split == "test").Rl2.Score.Mean;
+}
+
+/// <summary>
+/// Meta-testing with frozen weights: the trained RL² policy on the test split (held-out tasks), the ood split
+/// and, for the train-vs-held-out gap, the train split; with the classical baselines on exactly the same tasks
+/// (same task stream, same env seeds) where the family has a baseline suite.
+/// </summary>
+internal static class EvalRun
+{
+    public static Evaluation Run(string runName, TrainConfig config, float[] parameters, long version, int trials, int seed)
+    {
+        var setup = TrainingSetup.From(config);
+        TrainingSetup.ConfigureTorch(config);
+        using var policy = new Rl2Policy(setup.NewModel());
+        policy.LoadParameters(parameters);
+        AdaptationCurve Curve(TaskSplit split) => Evaluate(setup, config, policy, split, trials, seed);
+        var splits = new List<SplitEvaluation>();
+        foreach (var split in new[] { TaskSplit.Test, TaskSplit.Ood })
+            splits.Add(new SplitEvaluation(BaselineEnvs.Split(split), Curve(split), Baselines(config, setup, split, trials, seed)));
+        return new Evaluation(runName, setup.Family.Name, setup.EpisodesPerTrial, version, Curve(TaskSplit.Train), splits);
+    }
+
+    private static AdaptationCurve Evaluate(TrainingSetup setup, TrainConfig config, Rl2Policy policy, TaskSplit split, int trials, int seed)
+    {
+        var method = typeof(EvalRun).GetMethod(nameof(EvaluateTyped), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(setup.Family.ObservationType, setup.Family.TaskType);
+        return (AdaptationCurve)method.Invoke(null, [setup, config.Env.ToOptions(split), policy, trials, seed])!;
+    }
+
+    private static AdaptationCurve EvaluateTyped<TObs, TTask>(TrainingSetup setup, EnvOptions options, Rl2Policy policy, int trials, int seed)
+    {
+        var family = (EnvFamily<TObs, int, TTask>)setup.Family;
+        return Rl2Evaluator.Evaluate(policy, family.CreateDistribution(options), t => family.CreateEnv(options, t), trials, setup.EpisodesPerTrial, seed);
+    }
+
+    private static IReadOnlyList<BaselineRow> Baselines(TrainConfig config, TrainingSetup setup, TaskSplit split, int trials, int seed)
+    {
+        if (!BaselineEnvs.Names.Contains(setup.Family.Name)) return [];
+        var settings = new BaselinesSettings
+        {
+            Env = setup.Family.Name,
+            Arms = config.Env.Arms ?? 5,
+            Pulls = setup.EpisodesPerTrial,
+            Episodes = setup.EpisodesPerTrial,
+            States = config.Env.States ?? 10,
+            Actions = config.Env.Actions ?? 5,
+            Horizon = config.Env.Horizon ?? 10,
+            Trials = trials,
+            Seed = seed,
+            Split = split,
+        };
+        return BaselineEnvs.Run(settings).Rows;
+    }
+}

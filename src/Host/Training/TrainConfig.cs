@@ -1,0 +1,90 @@
+using MetaRL.Actors.Population;
+using MetaRL.Environments;
+using MetaRL.Policies.Algorithms;
+using MetaRL.Policies.Rl2;
+
+namespace MetaRL.Host.Training;
+
+/// <summary>Which env family a run trains on (config key <c>env</c>), with the family's options.</summary>
+public sealed record EnvConfig
+{
+    /// <summary>The catalog name, e.g. <c>bernoulli-bandit</c> (see <c>metarl baselines --help</c> for the list).</summary>
+    public string Name { get; init; } = "bernoulli-bandit";
+
+    /// <summary>Bandit arms.</summary>
+    public int? Arms { get; init; }
+
+    /// <summary>States of a tabular MDP.</summary>
+    public int? States { get; init; }
+
+    /// <summary>Actions of a tabular MDP.</summary>
+    public int? Actions { get; init; }
+
+    /// <summary>Side of a grid world or maze.</summary>
+    public int? Size { get; init; }
+
+    /// <summary>Hallways of the sign hallway.</summary>
+    public int? Hallways { get; init; }
+
+    /// <summary>Steps per episode where the family has a time limit.</summary>
+    public int? Horizon { get; init; }
+
+    public EnvOptions ToOptions(Environments.Tasks.TaskSplit split) => new(Arms, States, Actions, Size, Hallways, Horizon, split);
+}
+
+/// <summary>Held-out evaluation after training (config key <c>eval</c>).</summary>
+public sealed record EvalConfig
+{
+    /// <summary>Trials per split (test and ood) for the adaptation curve and the baselines.</summary>
+    public int Trials { get; init; } = 2000;
+}
+
+/// <summary>
+/// A meta-training run, bound from <c>config/*.json</c> and overridable with <c>--set key=value</c>
+/// (e.g. <c>--set ppo.clip=0.2</c>). Saved beside the run's outputs as <c>runs/&lt;name&gt;/config.json</c>.
+/// </summary>
+public sealed record TrainConfig
+{
+    /// <summary>The run's name: its folder is <c>runs/&lt;name&gt;</c>.</summary>
+    public string Name { get; init; } = "run";
+
+    /// <summary>Seeds everything: parameters, tasks, envs, action draws, minibatches.</summary>
+    public int Seed { get; init; } = 1;
+
+    public EnvConfig Env { get; init; } = new();
+
+    /// <summary>Episodes per trial (bandits: pulls); 0 takes the family's suggestion.</summary>
+    public int EpisodesPerTrial { get; init; }
+
+    /// <summary>Learner updates to run.</summary>
+    public int Updates { get; init; } = 200;
+
+    /// <summary>Wall-clock budget in minutes: training stops after this even if updates remain (0: none).</summary>
+    public double MaxMinutes { get; init; }
+
+    /// <summary>libtorch intra-op threads (1 is fastest on 2-core machines: DESIGN.md §4).</summary>
+    public int TorchThreads { get; init; } = 1;
+
+    public PopulationOptions Population { get; init; } = new();
+    public Rl2ModelOptions Model { get; init; } = new();
+    public PpoOptions Ppo { get; init; } = new();
+    public EvalConfig Eval { get; init; } = new();
+
+    /// <summary>Every problem with this config, each naming its key, value and what was expected.</summary>
+    public OptionErrors Validate()
+    {
+        var errors = new OptionErrors();
+        errors.Require(!string.IsNullOrWhiteSpace(Name) && Name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && Name is not ("." or ".."),
+            "name", Name, "a non-empty folder name without / or other path characters");
+        errors.Require(EnvCatalog.TryGet(Env.Name, out _), "env.name", Env.Name, $"one of {string.Join(", ", EnvCatalog.Names)}");
+        errors.AtLeast("episodesPerTrial", EpisodesPerTrial, 0);
+        errors.Positive("updates", Updates);
+        errors.AtLeast("torchThreads", TorchThreads, 1);
+        errors.Require(double.IsFinite(MaxMinutes) && MaxMinutes >= 0, "maxMinutes", MaxMinutes, "a number >= 0");
+        errors.Positive("eval.trials", Eval.Trials);
+        Population.Validate(errors);
+        Model.Validate(errors);
+        Ppo.Validate(errors);
+        return errors;
+    }
+}

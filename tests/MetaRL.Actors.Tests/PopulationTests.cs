@@ -1,0 +1,95 @@
+using MetaRL.Actors.Inference;
+using MetaRL.Actors.Population;
+using MetaRL.Actors.Tests.TestDoubles;
+using MetaRL.Environments;
+using MetaRL.Environments.Bandits;
+using MetaRL.Environments.Tasks;
+using MetaRL.Policies.Algorithms;
+using MetaRL.Policies.Rl2;
+using MetaRL.Runtime;
+using static MetaRL.Torch.torch;
+
+namespace MetaRL.Actors.Tests;
+
+/// <summary>Whole populations meta-training RL² on small bandits, end to end through the actor system.</summary>
+public sealed class PopulationTests
+{
+    private const int Arms = 2;
+    private const int Pulls = 10;
+    private const int Hidden = 8;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private static IReadOnlyList<PopulationProgress> Train(int seed, int agents, int updates, BatchingMode mode = BatchingMode.Lockstep,
+        Func<ITaskEnv<int, int, BanditTask>, int, ITaskEnv<int, int, BanditTask>>? wrap = null)
+    {
+        var family = EnvCatalog.Get<int, int, BanditTask>("bernoulli-bandit");
+        var options = new EnvOptions(Arms: Arms, Split: TaskSplit.Train);
+        int inputSize = 1 + Arms + 2;
+        manual_seed((ulong)seed);
+        var trainer = new PpoTrainer(new Rl2Model(inputSize, Arms, Hidden), new PpoOptions { Minibatches = 2, Epochs = 2 }, seed);
+        var spec = new PopulationSpec<int, BanditTask>(family, options, Pulls,
+            new PopulationOptions { Agents = agents, Batchers = 2, Mode = mode, MaxBatch = agents / 4, MaxWaitMs = 1, MaxPolicyLag = 100 },
+            () => new Rl2Policy(new Rl2Model(inputSize, Arms, Hidden)), Hidden, trainer, updates, seed, wrap);
+        var observer = new RecordingObserver(updates);
+        using var system = ActorSystem.Create("population-test");
+        system.ActorOf(Props.Create(() => new Population<int, BanditTask>(spec, observer)), "population");
+        observer.WaitForUpdates(Timeout);
+        system.Terminate().Wait(Timeout);
+        return observer.Reports.ToArray();
+    }
+
+    [Fact]
+    public void Two_lockstep_runs_with_one_seed_give_identical_parameters_and_scores()
+    {
+        var a = Train(seed: 5, agents: 16, updates: 3);
+        var b = Train(seed: 5, agents: 16, updates: 3);
+        var c = Train(seed: 6, agents: 16, updates: 3);
+        Assert.Equal(a.Select(p => p.Update.MeanScore), b.Select(p => p.Update.MeanScore));
+        Assert.Equal(a[2].Update.Parameters, b[2].Update.Parameters);
+        Assert.Equal(a.Select(p => p.Update.PolicyLoss), b.Select(p => p.Update.PolicyLoss));
+        // …and the comparison can fail: another seed draws other tasks and actions.
+        Assert.NotEqual(a.Select(p => p.Update.MeanScore), c.Select(p => p.Update.MeanScore));
+        Assert.NotEqual(a[2].Update.Parameters, c[2].Update.Parameters);
+    }
+
+    [Theory]
+    [InlineData(BatchingMode.Lockstep)]
+    [InlineData(BatchingMode.Async)]
+    public void An_env_that_throws_on_1_percent_of_its_steps_does_not_stop_the_population_and_its_faults_are_counted(BatchingMode mode)
+    {
+        var reports = Train(seed: 3, agents: 32, updates: 4, mode,
+            wrap: (env, seed) => new FaultyEnv<int, BanditTask>(env, 0.01, seed));
+        Assert.Equal([1L, 2, 3, 4], reports.Select(p => p.Update.Version).Take(4));
+        var last = reports[^1];
+        int abandoned = reports.Sum(p => p.Update.Abandoned);
+        // Lockstep: 32 agents × 10 pulls × 4 rounds at 1 %, about 13 faults. Async agents run ahead of the
+        // learner, so they have taken more steps (and met more faults) by its 4th update.
+        if (mode == BatchingMode.Lockstep) Assert.InRange(last.Faults, 3, 40);
+        else Assert.True(last.Faults >= 3);
+        Assert.True(abandoned > 0 && abandoned <= last.Faults, $"abandoned {abandoned}, faults {last.Faults}");
+        Assert.All(reports, p => Assert.False(p.Update.Skipped));
+        Assert.True(reports.Sum(p => p.Update.Trials) >= 4 * 32 - last.Faults);
+    }
+
+    [Fact]
+    public void An_update_with_a_nan_loss_is_skipped_and_reported_and_training_goes_on()
+    {
+        // Agent 0's env returns NaN as the reward of its 3rd step: the first update's loss is NaN.
+        var reports = Train(seed: 4, agents: 8, updates: 3,
+            wrap: (env, seed) => new PoisonedRewardEnv<int, BanditTask>(env, seed == FirstEnvSeedOfAgent0() ? 2 : int.MaxValue));
+        Assert.True(reports[0].Update.Skipped);
+        Assert.Contains("not finite", reports[0].Update.SkipReason);
+        Assert.Equal(reports[0].Update.Parameters, InitialParameters(seed: 4));
+        Assert.False(reports[1].Update.Skipped);
+        Assert.False(reports[2].Update.Skipped);
+    }
+
+    private static int FirstEnvSeedOfAgent0() => TaskSeeds.Mix(TaskSeeds.Mix(4, 2, 0), 0, 1);
+
+    private static float[] InitialParameters(int seed)
+    {
+        manual_seed((ulong)seed);
+        using var model = new Rl2Model(1 + Arms + 2, Arms, Hidden);
+        return Policies.ParameterVector.Get(model);
+    }
+}

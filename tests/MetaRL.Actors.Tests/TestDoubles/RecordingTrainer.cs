@@ -1,0 +1,22 @@
+using MetaRL.Policies;
+
+namespace MetaRL.Actors.Tests.TestDoubles;
+
+/// <summary>A trainer that records what it was given and whose "parameters" count its updates.</summary>
+internal sealed class RecordingTrainer : IPolicyTrainer
+{
+    private float _updates;
+
+    public List<IReadOnlyList<Trajectory>> Batches { get; } = [];
+
+    public UpdateResult Update(IReadOnlyList<Trajectory> trials, double progress)
+    {
+        Batches.Add(trials.ToArray());
+        _updates++;
+        return new UpdateResult(0.1, 0.2, 0.3, 0.4, false, null);
+    }
+
+    public float[] GetParameters() => [_updates];
+
+    public void Dispose() { }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+
+namespace MetaRL.Host.Tests;
+
+/// <summary><c>metarl train</c> and <c>metarl eval</c> end to end on a tiny config, and their errors.</summary>
+public sealed class TrainEvalCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("metarl-train-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = Program.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private string Config(string json)
+    {
+        var path = Path.Combine(_dir, $"config-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    private const string Tiny = """
+        { "name": "tiny", "seed": 2, "env": { "name": "bernoulli-bandit", "arms": 3 }, "episodesPerTrial": 5, "updates": 2,
+          "population": { "agents": 8 }, "model": { "hidden": 8 }, "eval": { "trials": 50 } }
+        """;
+
+    [Fact]
+    public void Train_writes_the_run_folder_and_eval_prints_the_adaptation_curve_beside_the_baselines()
+    {
+        var runs = Path.Combine(_dir, "runs");
+        var (code, stdout, stderr) = Run("train", Config(Tiny), "--runs", runs);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("stopped: ran 2 updates", stdout);
+        var run = Path.Combine(runs, "tiny");
+        var csv = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
+        Assert.Equal(3, csv.Length); // header + one row per update
+        Assert.StartsWith("update,", csv[0]);
+        Assert.Contains("\"agents\": 8", File.ReadAllText(Path.Combine(run, "config.json")));
+        Assert.True(File.Exists(Path.Combine(run, "weights.bin")));
+
+        (code, stdout, stderr) = Run("eval", run, "--json", "--trials", "40");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var splits = doc.RootElement.GetProperty("splits").EnumerateArray().ToArray();
+        Assert.Equal(["test", "ood"], splits.Select(s => s.GetProperty("split").GetString()));
+        var test = splits[0];
+        var policies = test.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("policy").GetString()).ToArray();
+        Assert.Contains("RL²", policies);
+        Assert.Contains("Gittins", policies);
+        Assert.Equal(5, test.GetProperty("rl2").GetProperty("episodes").GetArrayLength()); // one point per pull of the trial
+        Assert.True(File.Exists(Path.Combine(run, "eval.json")));
+
+        // A second run with the same name refuses to overwrite the first.
+        (code, _, stderr) = Run("train", Config(Tiny), "--runs", runs);
+        Assert.Equal(2, code);
+        Assert.Contains("--overwrite", stderr);
+    }
+
+    [Theory]
+    [InlineData("""{ "env": { "name": "nope" } }""", "env.name")]
+    [InlineData("""{ "population": { "agents": 0 } }""", "population.agents")]
+    [InlineData("""{ "ppo": { "clip": 2 } }""", "ppo.clip")]
+    [InlineData("""{ "ppo": { "clipp": 0.2 } }""", "clipp")]
+    [InlineData("""{ "updates": "many" }""", "updates")]
+    [InlineData("""{ "env": """, "not valid JSON")]
+    public void A_bad_config_gets_one_line_naming_the_key_and_exit_code_2(string json, string named)
+    {
+        var (code, stdout, stderr) = Run("train", Config(json), "--runs", Path.Combine(_dir, "runs"));
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.Contains(named, lines[0], StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Eval_of_a_missing_run_says_where_it_looked()
+    {
+        var (code, _, stderr) = Run("eval", "no-such-run", "--runs", _dir);
+        Assert.Equal(2, code);
+        Assert.Contains("no run at 'no-such-run'", stderr);
+    }
+}
