@@ -27,6 +27,7 @@ public sealed class Population<TObs, TTask> : ReceiveActor
         _spec = spec;
         _observer = observer;
         Receive<UpdateCompleted>(OnUpdate);
+        Receive<GetPopulationStatistics>(_ => Sender.Tell(new PopulationSnapshot(Statistics.Steps, Statistics.Trials, Statistics.Faults, MeanBatch(), _clock.Elapsed), Self));
     }
 
     /// <summary>Counters of all agents.</summary>
@@ -79,11 +80,14 @@ public sealed class Population<TObs, TTask> : ReceiveActor
             new Rl2Input<TObs, int>(probeEnv.ObservationSpace, probeEnv.ActionSpace), memorySize, batcher, learner, stats));
     }
 
-    private void OnUpdate(UpdateCompleted update)
+    private void OnUpdate(UpdateCompleted update) =>
+        _observer.OnProgress(new PopulationProgress(update, Statistics.Steps, Statistics.Trials, Statistics.Faults, MeanBatch(), _clock.Elapsed));
+
+    /// <summary>Mean rows per forward pass so far, over all batchers.</summary>
+    private double MeanBatch()
     {
         double rows = 0, batches = 0;
         foreach (var s in _inference) { rows += s.Rows; batches += s.Batches; }
-        _observer.OnProgress(new PopulationProgress(update, Statistics.Steps, Statistics.Trials, Statistics.Faults,
-            batches == 0 ? 0 : rows / batches, _clock.Elapsed));
+        return batches == 0 ? 0 : rows / batches;
     }
 }

@@ -16,3 +16,12 @@ public interface IPopulationObserver
 {
     void OnProgress(PopulationProgress progress);
 }
+
+/// <summary>Anyone → population: reply with a <see cref="PopulationSnapshot"/> of its counters now.</summary>
+public sealed record GetPopulationStatistics
+{
+    public static readonly GetPopulationStatistics Instance = new();
+}
+
+/// <summary>The population's counters at one moment, for monitors and benches that cannot wait for an update.</summary>
+public sealed record PopulationSnapshot(long EnvSteps, long Trials, long Faults, double MeanBatch, TimeSpan Elapsed);
