@@ -3,7 +3,7 @@ using MetaRL.Actors.Population;
 
 namespace MetaRL.Actors.Tests.TestDoubles;
 
-/// <summary>Keeps every progress report and signals when <paramref name="updates"/> have arrived.</summary>
+/// <summary>Keeps the progress reports of the first <paramref name="updates"/> updates (the population runs on until its system stops) and signals when they have arrived.</summary>
 internal sealed class RecordingObserver(int updates) : IPopulationObserver
 {
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -12,6 +12,7 @@ internal sealed class RecordingObserver(int updates) : IPopulationObserver
 
     public void OnProgress(PopulationProgress progress)
     {
+        if (_done.Task.IsCompleted) return;
         Reports.Enqueue(progress);
         if (progress.Update.Version >= updates) _done.TrySetResult();
     }
