@@ -104,6 +104,10 @@ public sealed class InteropTests : IDisposable
         Assert.Equal(new long[] { 6, 4 }, ((Tensor)io["transposed"]!).shape);
         Assert.Equal(new long[] { 1, -2, 3 }, ((Tensor)io["long"]!).ToArray<long>());
         Assert.Equal(new[] { true, false, true }, ((Tensor)io["mask"]!).ToArray<bool>());
+        var parameter = (Tensor)io["parameter"]!;
+        Assert.True(parameter.requires_grad);
+        Assert.Equal(new[] { 1.5f, 1.5f }, parameter.detach().ToArray<float>());
+        Assert.True(((Tensor)io["leaf"]!).requires_grad);
 
         var meta = (OrderedDictionary<object, object?>)io["meta"]!;
         Assert.Equal(3L, meta["steps"]);

@@ -90,6 +90,8 @@ def make(directory):
         "base": base, "column": base[:, 2], "transposed": base.t(),
         "meta": {"steps": 3, "name": "py", "ratio": 0.5, "flags": (True, None), "big": 2**40, "ids": [1, -2, 300, 70000]},
         "long": torch.tensor([1, -2, 3]), "mask": torch.tensor([True, False, True]),
+        # A Parameter (_rebuild_parameter) and a leaf that requires grad come back requiring grad.
+        "parameter": nn.Parameter(torch.full((2,), 1.5)), "leaf": torch.zeros(3, requires_grad=True),
     }, f"{directory}/py_io.pt")
 
     optimizer.zero_grad()
