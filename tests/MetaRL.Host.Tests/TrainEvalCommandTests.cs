@@ -78,6 +78,22 @@ public sealed class TrainEvalCommandTests : IDisposable
         Assert.Contains(named, lines[0], StringComparison.OrdinalIgnoreCase);
     }
 
+    public static TheoryData<string> ShippedConfigs()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MetaRL.sln"))) dir = dir.Parent;
+        return new TheoryData<string>(Directory.GetFiles(Path.Combine(dir!.FullName, "config"), "*.json").Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(ShippedConfigs))]
+    public void Every_shipped_config_loads_and_names_its_own_run(string path)
+    {
+        var config = Training.TrainConfigLoader.Load(path, []);
+        Assert.Equal(Path.GetFileNameWithoutExtension(path), config.Name);
+        Assert.True(config.MaxMinutes is > 0 and <= 15, "a shipped config keeps within the 15-minute budget on 2 cores");
+    }
+
     [Fact]
     public void Eval_of_a_missing_run_says_where_it_looked()
     {

@@ -77,7 +77,8 @@ public sealed class Population<TObs, TTask> : ReceiveActor
         });
         var stats = Statistics;
         return Props.Create(() => new AgentActor<TObs>(index, taskProps,
-            new Rl2Input<TObs, int>(probeEnv.ObservationSpace, probeEnv.ActionSpace), memorySize, batcher, learner, stats));
+            new Rl2Input<TObs, int>(probeEnv.ObservationSpace, probeEnv.ActionSpace, _spec.TrialProgress ? _spec.EpisodesPerTrial : 0),
+            memorySize, batcher, learner, stats));
     }
 
     private void OnUpdate(UpdateCompleted update) =>

@@ -9,6 +9,7 @@ namespace MetaRL.Actors.Population;
 /// trial length, the policy and trainer factories, and the seed. Factories, not instances, because every
 /// batcher gets its own policy copy and a restarted actor a fresh one. <see cref="WrapEnv"/> is where a
 /// non-stationary schedule goes (e.g. a <c>NonStationaryEnv</c>): the agent is not told of task changes.
+/// <see cref="TrialProgress"/> appends the trial's progress to the RL² input (see <c>Rl2Input</c>).
 /// </summary>
 public sealed record PopulationSpec<TObs, TTask>(
     EnvFamily<TObs, int, TTask> Family,
@@ -20,4 +21,5 @@ public sealed record PopulationSpec<TObs, TTask>(
     IPolicyTrainer Trainer,
     int TotalUpdates,
     int Seed,
-    Func<ITaskEnv<TObs, int, TTask>, int, ITaskEnv<TObs, int, TTask>>? WrapEnv = null);
+    Func<ITaskEnv<TObs, int, TTask>, int, ITaskEnv<TObs, int, TTask>>? WrapEnv = null,
+    bool TrialProgress = false);

@@ -8,23 +8,41 @@ namespace MetaRL.Environments.Wrappers;
 /// become 0, 0 and 1. Within a trial the previous action and reward carry across episode boundaries and
 /// <c>prev done</c> is 1 on the first step of every episode, which is how the recurrent policy learns
 /// where episodes end while its memory persists.
+/// <para>
+/// Optionally (<c>episodesPerTrial</c> given) one more float is appended: the trial's progress k / N, where k
+/// counts the episodes of the trial already ended and N is the trial's length in episodes. The agent knows N
+/// (the Bayes-optimal finite-horizon policy depends on the pulls left, as Gittins' finite-horizon indices
+/// do), and a recurrent net otherwise has to learn to count to 100 before its value estimates can fall
+/// toward the trial's end; without it the terminal value error of long trials swamps the policy gradient.
+/// </para>
 /// </summary>
 public sealed class Rl2Input<TObs, TAction>
 {
     private readonly Space<TObs> _observationSpace;
     private readonly Space<TAction> _actionSpace;
     private readonly float[] _prevAction;
+    private readonly int _episodesPerTrial;
     private float _prevReward;
     private float _prevDone;
+    private int _episodesEnded;
 
-    public Rl2Input(Space<TObs> observationSpace, Space<TAction> actionSpace)
+    /// <param name="observationSpace">The env's observation space (flattened into the input).</param>
+    /// <param name="actionSpace">The env's action space (one-hot for discrete actions).</param>
+    /// <param name="episodesPerTrial">When given (&gt; 0), append the trial progress k / N as one more float.</param>
+    public Rl2Input(Space<TObs> observationSpace, Space<TAction> actionSpace, int episodesPerTrial = 0)
     {
+        if (episodesPerTrial < 0) throw new ArgumentOutOfRangeException(nameof(episodesPerTrial), episodesPerTrial, "episodes per trial must be >= 0 (0: no progress input)");
         _observationSpace = observationSpace;
         _actionSpace = actionSpace;
+        _episodesPerTrial = episodesPerTrial;
         _prevAction = new float[actionSpace.FlatSize];
-        Size = observationSpace.FlatSize + actionSpace.FlatSize + 2;
+        Size = SizeFor(observationSpace, actionSpace, episodesPerTrial > 0);
         BeginTrial();
     }
+
+    /// <summary>The input length for these spaces, with or without the trial-progress float.</summary>
+    public static int SizeFor(Space<TObs> observationSpace, Space<TAction> actionSpace, bool trialProgress) =>
+        observationSpace.FlatSize + actionSpace.FlatSize + 2 + (trialProgress ? 1 : 0);
 
     /// <summary>Length of the input vector.</summary>
     public int Size { get; }
@@ -36,6 +54,7 @@ public sealed class Rl2Input<TObs, TAction>
         if (_actionSpace is Discrete) _prevAction[0] = 1f;
         _prevReward = 0f;
         _prevDone = 1f;
+        _episodesEnded = 0;
     }
 
     /// <summary>Records the transition just taken, to be fed with the next observation.</summary>
@@ -44,6 +63,7 @@ public sealed class Rl2Input<TObs, TAction>
         _actionSpace.Flatten(action, _prevAction);
         _prevReward = (float)reward;
         _prevDone = done ? 1f : 0f;
+        if (done) _episodesEnded++;
     }
 
     /// <summary>Writes the input for <paramref name="obs"/> into <paramref name="destination"/> (length at least <see cref="Size"/>).</summary>
@@ -55,6 +75,7 @@ public sealed class Rl2Input<TObs, TAction>
         _prevAction.CopyTo(destination.Slice(o, _prevAction.Length));
         destination[o + _prevAction.Length] = _prevReward;
         destination[o + _prevAction.Length + 1] = _prevDone;
+        if (_episodesPerTrial > 0) destination[o + _prevAction.Length + 2] = (float)_episodesEnded / _episodesPerTrial;
     }
 
     /// <summary>The input for <paramref name="obs"/> as a new array.</summary>

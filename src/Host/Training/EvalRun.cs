@@ -46,7 +46,8 @@ internal static class EvalRun
     private static AdaptationCurve EvaluateTyped<TObs, TTask>(TrainingSetup setup, EnvOptions options, Rl2Policy policy, int trials, int seed)
     {
         var family = (EnvFamily<TObs, int, TTask>)setup.Family;
-        return Rl2Evaluator.Evaluate(policy, family.CreateDistribution(options), t => family.CreateEnv(options, t), trials, setup.EpisodesPerTrial, seed);
+        return Rl2Evaluator.Evaluate(policy, family.CreateDistribution(options), t => family.CreateEnv(options, t), trials, setup.EpisodesPerTrial, seed,
+            trialProgress: setup.TrialProgress);
     }
 
     private static IReadOnlyList<BaselineRow> Baselines(TrainConfig config, TrainingSetup setup, TaskSplit split, int trials, int seed)

@@ -64,7 +64,8 @@ internal static class TrainRun
             setup.Hidden,
             trainer,
             config.Updates,
-            config.Seed);
+            config.Seed,
+            TrialProgress: setup.TrialProgress);
         system.ActorOf(Props.Create(() => new Population<TObs, TTask>(spec, observer)), "population");
     }
 }

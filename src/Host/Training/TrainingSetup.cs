@@ -6,7 +6,7 @@ using static MetaRL.Torch.torch;
 namespace MetaRL.Host.Training;
 
 /// <summary>What a config resolves to before anything runs: the env family, trial length and the RL² model's shape.</summary>
-internal sealed record TrainingSetup(EnvFamily Family, int EpisodesPerTrial, int InputSize, int Actions, int Hidden)
+internal sealed record TrainingSetup(EnvFamily Family, int EpisodesPerTrial, int InputSize, int Actions, int Hidden, bool TrialProgress)
 {
     public static TrainingSetup From(TrainConfig config)
     {
@@ -16,7 +16,8 @@ internal sealed record TrainingSetup(EnvFamily Family, int EpisodesPerTrial, int
         family.Validate(config.Env.ToOptions(TaskSplit.Train));
         var (inputSize, actions) = Rl2Shape(family, config.Env.ToOptions(TaskSplit.Train));
         int episodes = config.EpisodesPerTrial > 0 ? config.EpisodesPerTrial : family.EpisodesPerTrial;
-        return new TrainingSetup(family, episodes, inputSize, actions, config.Model.Hidden);
+        bool progress = config.Model.TrialProgress;
+        return new TrainingSetup(family, episodes, inputSize + (progress ? 1 : 0), actions, config.Model.Hidden, progress);
     }
 
     /// <summary>A fresh model of this shape; parameters drawn from libtorch's seeded generator.</summary>
@@ -24,7 +25,7 @@ internal sealed record TrainingSetup(EnvFamily Family, int EpisodesPerTrial, int
 
     private static (int InputSize, int Actions) Rl2Shape(EnvFamily family, EnvOptions options)
     {
-        // Build one env to read its spaces: the RL² input is [flat obs, onehot action, reward, done].
+        // Build one env to read its spaces: the RL² input is [flat obs, onehot action, reward, done] (+ progress).
         var method = typeof(TrainingSetup).GetMethod(nameof(Shape), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
             .MakeGenericMethod(family.ObservationType, family.TaskType);
         return ((int, int))method.Invoke(null, [family, options])!;

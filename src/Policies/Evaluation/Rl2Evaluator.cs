@@ -20,7 +20,8 @@ public static class Rl2Evaluator
         int episodesPerTrial,
         int seed,
         int batch = 256,
-        bool greedy = false)
+        bool greedy = false,
+        bool trialProgress = false)
     {
         var taskRng = TaskSeeds.RngFor(seed, tasks.Split); // the baselines' task stream: same tasks, same order
         var actionRng = new Random(TaskSeeds.Mix(seed, 7));
@@ -41,9 +42,10 @@ public static class Rl2Evaluator
             for (int i = 0; i < n; i++)
             {
                 envs[i] = createEnv(tasks.Sample(taskRng));
-                if (policy.InputSize != envs[i].ObservationSpace.FlatSize + envs[i].ActionSpace.FlatSize + 2)
-                    throw new ArgumentException($"the policy takes inputs of {policy.InputSize} floats but this env's RL² input has {envs[i].ObservationSpace.FlatSize + envs[i].ActionSpace.FlatSize + 2}");
-                rl2[i] = new Rl2Input<TObs, int>(envs[i].ObservationSpace, envs[i].ActionSpace);
+                int expected = Rl2Input<TObs, int>.SizeFor(envs[i].ObservationSpace, envs[i].ActionSpace, trialProgress);
+                if (policy.InputSize != expected)
+                    throw new ArgumentException($"the policy takes inputs of {policy.InputSize} floats but this env's RL² input has {expected}");
+                rl2[i] = new Rl2Input<TObs, int>(envs[i].ObservationSpace, envs[i].ActionSpace, trialProgress ? episodesPerTrial : 0);
                 obs[i] = envs[i].Reset(TaskSeeds.Mix(seed, first + i, 0x5EED)).Obs; // the baselines' env seed of this trial
                 returns[first + i] = new double[episodesPerTrial];
             }

@@ -8,6 +8,13 @@ public sealed record Rl2ModelOptions
     /// <summary>GRU hidden units; the RL² paper used 256.</summary>
     public int Hidden { get; init; } = 256;
 
+    /// <summary>
+    /// Append the trial's progress (episodes ended / episodes per trial) to the RL² input. On by default: long
+    /// trials (bandits with 100 pulls) otherwise stall, because the recurrent value estimate cannot see the
+    /// trial's end coming (see <c>Rl2Input</c>). <c>false</c> gives the RL² paper's input exactly.
+    /// </summary>
+    public bool TrialProgress { get; init; } = true;
+
     public void Validate(OptionErrors errors, string prefix = "model")
     {
         errors.Positive($"{prefix}.hidden", Hidden);
