@@ -38,6 +38,11 @@ def max_diff(a, b):
     return (a.double() - b.double()).abs().max().item()
 
 
+def load_weights_only(path):
+    # weights_only: our files must use nothing beyond what PyTorch's restricted unpickler allows.
+    return torch.load(path, weights_only=True)
+
+
 def check(directory):
     failures = []
 
@@ -47,20 +52,20 @@ def check(directory):
             failures.append(f"{what} differs by {diff:.3g} (tolerance {TOLERANCE})")
 
     net = Net()
-    net.load_state_dict(torch.load(f"{directory}/cs_model.pt"))  # strict: names and shapes must match
-    io = torch.load(f"{directory}/cs_io.pt")
+    net.load_state_dict(load_weights_only(f"{directory}/cs_model.pt"))  # strict: names and shapes must match
+    io = load_weights_only(f"{directory}/cs_io.pt")
     with torch.no_grad():
         y, h_n = net(io["x"], io["h0"])
     expect("outputs", max_diff(y, io["y"]))
     expect("final hidden state", max_diff(h_n, io["h_n"]))
 
-    saved = torch.load(f"{directory}/cs_optim_before.pt")
+    saved = load_weights_only(f"{directory}/cs_optim_before.pt")
     optimizer = torch.optim.Adam(net.parameters(), lr=0.01)
     optimizer.load_state_dict(saved["optimizer"])
     for p, g in zip(net.parameters(), saved["grads"]):
         p.grad = g.clone()
     optimizer.step()
-    for (name, p), after in zip(net.named_parameters(), torch.load(f"{directory}/cs_optim_after.pt")):
+    for (name, p), after in zip(net.named_parameters(), load_weights_only(f"{directory}/cs_optim_after.pt")):
         expect(f"Adam step from C#'s state, {name}", max_diff(p.detach(), after))
 
     if failures:
