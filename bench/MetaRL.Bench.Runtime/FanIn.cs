@@ -28,9 +28,9 @@ internal static class FanIn
         }
     }
 
-    public static double Runtime(int senders, int messages)
+    public static double Runtime(ActorSystemSettings settings, int senders, int messages)
     {
-        using var system = ActorSystem.Create("fanin");
+        using var system = ActorSystem.Create("fanin", settings);
         long total = (long)senders * messages;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var sink = system.ActorOf(Props.Create(() => new Sink(total, done)), "sink");

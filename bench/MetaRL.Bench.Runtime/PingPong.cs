@@ -42,9 +42,9 @@ internal static class PingPong
     }
 
     /// <summary>Messages per second through the actor runtime (requests and replies).</summary>
-    public static double Runtime(int pairs, int inFlight, long perPair)
+    public static double Runtime(ActorSystemSettings settings, int pairs, int inFlight, long perPair)
     {
-        using var system = ActorSystem.Create("pingpong");
+        using var system = ActorSystem.Create("pingpong", settings);
         var done = new TaskCompletionSource[pairs];
         var pingers = new IActorRef[pairs];
         var pongers = new IActorRef[pairs];

@@ -30,9 +30,9 @@ internal static class Spawn
         public ReceiveOne(Counter counter) => ReceiveAny(_ => counter.Hit());
     }
 
-    public static Result Run(Kind kind, int actors)
+    public static Result Run(ActorSystemSettings settings, Kind kind, int actors)
     {
-        using var system = ActorSystem.Create("spawn");
+        using var system = ActorSystem.Create("spawn", settings);
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var counter = new Counter(actors, done);
         var props = kind == Kind.Untyped ? Props.Create(() => new UntypedOne(counter)) : Props.Create(() => new ReceiveOne(counter));

@@ -211,12 +211,16 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
             ProcessBatch(batching);
             return;
         }
-        for (int budget = _dispatcher.Throughput; budget > 0; budget--)
+        while (true)
         {
-            if (!TryDequeue(out var message, out var sender)) return;
-            Invoke(message, sender);
-            if (Volatile.Read(ref _systemMessages) is not null) ProcessSystemMessages();
-            if ((_state & BlocksUser) != 0) return;
+            for (int budget = _dispatcher.Throughput; budget > 0; budget--)
+            {
+                if (!TryDequeue(out var message, out var sender)) return;
+                Invoke(message, sender);
+                if (Volatile.Read(ref _systemMessages) is not null) ProcessSystemMessages();
+                if ((_state & BlocksUser) != 0) return;
+            }
+            if (_dispatcher.OthersWaiting) return; // yield to them; EndTurn schedules this actor again
         }
     }
 

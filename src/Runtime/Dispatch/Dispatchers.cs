@@ -44,6 +44,13 @@ internal abstract class MessageDispatcher : IDisposable
     /// <summary>Runs <paramref name="cell"/>'s turn soon, on some worker. Called at most once until the turn ends.</summary>
     public abstract void Schedule(ActorCell cell);
 
+    /// <summary>
+    /// Whether other work waits for a worker. An actor that has used up its throughput yields only then: when
+    /// nothing else waits, yielding would only pay for a re-schedule (and, on the thread pool, a worker wake-up)
+    /// to run the same actor again.
+    /// </summary>
+    public abstract bool OthersWaiting { get; }
+
     public virtual void Dispose() { }
 }
 
@@ -53,6 +60,8 @@ internal sealed class ThreadPoolDispatcher(ActorSystem system, string id, int th
     // preferLocal: an actor woken by another actor runs next on the same worker (its cache is warm, the message
     // was just written there); idle workers steal from the local queues, so nothing starves.
     public override void Schedule(ActorCell cell) => ThreadPool.UnsafeQueueUserWorkItem(cell, preferLocal: true);
+
+    public override bool OthersWaiting => ThreadPool.PendingWorkItemCount > 0;
 }
 
 /// <summary>N dedicated threads sharing one queue of actors with work, for actors that block.</summary>
@@ -78,6 +87,8 @@ internal sealed class DedicatedThreadsDispatcher : MessageDispatcher
         _ready.Enqueue(cell);
         _signal.Release();
     }
+
+    public override bool OthersWaiting => !_ready.IsEmpty;
 
     private void Work()
     {
