@@ -43,7 +43,7 @@ public sealed class PpoBatch : IDisposable
     public int Trials { get; }
     public int Steps { get; }
 
-    public static PpoBatch Build(IReadOnlyList<Trajectory> trials, float gamma, float lambda)
+    public static PpoBatch Build(IReadOnlyList<Trajectory> trials, float gamma, float lambda, float rewardScale = 1f)
     {
         if (trials.Count == 0) throw new ArgumentException("a PPO batch needs at least one trial");
         int b = trials.Count, inSize = trials[0].InputSize, tMax = 0;
@@ -63,13 +63,15 @@ public sealed class PpoBatch : IDisposable
         var terminated = new bool[tMax];
         var none = new bool[tMax];
         var zeros = new float[tMax];
+        var scaled = new float[tMax];
         for (int j = 0; j < b; j++)
         {
             var t = trials[j];
             int n = t.Steps;
             Array.Clear(terminated);
             terminated[n - 1] = true; // the trial ran to its end: nothing of this task follows
-            Gae.Compute(t.Rewards.AsSpan(0, n), t.Values.AsSpan(0, n), terminated.AsSpan(0, n), none.AsSpan(0, n), zeros.AsSpan(0, n),
+            for (int s = 0; s < n; s++) scaled[s] = t.Rewards[s] * rewardScale;
+            Gae.Compute(scaled.AsSpan(0, n), t.Values.AsSpan(0, n), terminated.AsSpan(0, n), none.AsSpan(0, n), zeros.AsSpan(0, n),
                 gamma, lambda, advOne.AsSpan(0, n), retOne.AsSpan(0, n));
             for (int s = 0; s < n; s++)
             {

@@ -19,6 +19,13 @@ public sealed record PpoOptions
     /// <summary>GAE λ; the RL² paper used 0.3.</summary>
     public double Lambda { get; init; } = 0.3;
 
+    /// <summary>
+    /// Rewards are multiplied by this before GAE, so the value head learns returns of order 1: a trial's
+    /// discounted return can run to tens (100 pulls at γ = 0.99), and a value head that must climb that far
+    /// lags for thousands of Adam steps while its errors swamp the advantages. Scores are reported unscaled.
+    /// </summary>
+    public double RewardScale { get; init; } = 1;
+
     /// <summary>Clip range ε of the probability ratio.</summary>
     public double Clip { get; init; } = 0.1;
 
@@ -50,6 +57,7 @@ public sealed record PpoOptions
     {
         errors.InRange($"{prefix}.gamma", Gamma, 0, 1);
         errors.InRange($"{prefix}.lambda", Lambda, 0, 1);
+        errors.Require(RewardScale > 0 && double.IsFinite(RewardScale), $"{prefix}.rewardScale", RewardScale, "a positive number");
         errors.Require(Clip > 0 && Clip < 1, $"{prefix}.clip", Clip, "a number in (0, 1)");
         errors.InRange($"{prefix}.valueCoef", ValueCoef, 0, 1e6);
         errors.InRange($"{prefix}.entropyCoef", EntropyCoef, 0, 1e6);
