@@ -45,8 +45,8 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
     private readonly string _name;
     private readonly MessageDispatcher _dispatcher;
     private ActorBase? _actor;
-    private MessageNode? _head;   // consumer end of the mailbox
-    private MessageNode? _tail;   // producer end (Interlocked.Exchange)
+    private MailboxSegment? _head; // consumer end of the mailbox; null when empty (see ActorCell.Mailbox.cs)
+    private MailboxSegment? _tail; // producer end
     private SystemMessage? _systemMessages; // newest first (CAS push); reversed when taken
     private IActorRef? _sender;
     private object? _message;
@@ -55,6 +55,7 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
     private int _schedule;
     private CellState _state;
     private readonly int _uid;
+    private int _headIndex;        // the next slot of _head to read (fits in the padding of the object: no extra bytes)
 
     internal ActorCell(ActorCell? parent, Props props, string name, MessageDispatcher dispatcher, int uid)
     {
@@ -107,7 +108,7 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
             return;
         }
         if (_extras?.Gate is { } gate && !gate.TryEnter(this, message, sender)) return;
-        Enqueue(new MessageNode(message, sender));
+        Enqueue(message, sender);
         int s = Volatile.Read(ref _schedule);
         if (s == 0)
         {
@@ -121,7 +122,7 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
     {
         if ((Volatile.Read(ref _schedule) & Closed) != 0) return;
         _extras?.Gate?.ForceEnter();
-        Enqueue(new MessageNode(message, sender));
+        Enqueue(message, sender);
         int s = Volatile.Read(ref _schedule);
         if (s == 0)
         {
@@ -200,7 +201,7 @@ internal sealed partial class ActorCell : IInternalActorRef, IActorContext, IThr
         }
         // A producer that saw "scheduled" before the clear did not schedule us: look again (both sides use full fences).
         if (Volatile.Read(ref _systemMessages) is not null
-            || ((s & UserSuspended) == 0 && (frontPending || Volatile.Read(ref _tail) is not null)))
+            || ((s & UserSuspended) == 0 && (frontPending || MailboxHasMessages())))
             TrySchedule();
     }
 
