@@ -26,7 +26,7 @@ internal sealed partial class ActorCell
                 if (TryStartMailbox(message, sender)) return;
                 continue;
             }
-            long state = Volatile.Read(ref segment.State.Value);
+            long state = Volatile.Read(ref segment.Indexes.State);
             // Read after State: if the segment is still our tail now, the generation in `state` is ours, so a
             // successful CAS below reserves a slot of this mailbox (not of one the segment was recycled into).
             if (!ReferenceEquals(Volatile.Read(ref _tail), segment)) continue;
@@ -42,7 +42,7 @@ internal sealed partial class ActorCell
                 // The producer that takes the slot one past the end appends the next segment: rent it before the
                 // CAS, so that the other producers wait only for two writes.
                 var next = index == slots.Length ? MailboxSegment.Rent(large: true, message, sender) : null;
-                long seen = Interlocked.CompareExchange(ref segment.State.Value, state + 1, state);
+                long seen = Interlocked.CompareExchange(ref segment.Indexes.State, state + 1, state);
                 if (seen != state)
                 {
                     if (next is not null) MailboxSegment.GiveBackUnused(next);
@@ -95,8 +95,8 @@ internal sealed partial class ActorCell
         }
         while (true)
         {
-            int index = _headIndex;
             var slots = segment.Slots;
+            int index = segment.Indexes.Head;
             if (index < slots.Length)
             {
                 ref var slot = ref slots[index];
@@ -106,19 +106,18 @@ internal sealed partial class ActorCell
                     message = m;
                     sender = slot.Sender;
                     slot = default; // neither the queue nor a pooled segment may keep a message alive
-                    _headIndex = index + 1;
+                    segment.Indexes.Head = index + 1;
                     return true;
                 }
             }
-            long state = Volatile.Read(ref segment.State.Value);
+            long state = Volatile.Read(ref segment.Indexes.State);
             int reserved = MailboxSegment.Count(state);
             if (reserved == index)
             {
                 // Empty: close the segment so that no producer reserves in it any more, then let it go. The head is
                 // cleared before the tail, so a producer that finds the tail null afterwards sets a head nobody overwrites.
-                if (Interlocked.CompareExchange(ref segment.State.Value, state | MailboxSegment.ClosedBit, state) != state) continue;
+                if (Interlocked.CompareExchange(ref segment.Indexes.State, state | MailboxSegment.ClosedBit, state) != state) continue;
                 _head = null;
-                _headIndex = 0;
                 Volatile.Write(ref _tail, null);
                 MailboxSegment.Return(segment);
                 message = null!;
@@ -133,7 +132,6 @@ internal sealed partial class ActorCell
             // Every slot consumed and a producer reserved past the end: it is appending the next segment.
             var next = SpinUntilNext(segment);
             _head = next;
-            _headIndex = 0;
             MailboxSegment.Return(segment);
             segment = next;
         }
@@ -149,7 +147,7 @@ internal sealed partial class ActorCell
         var tail = Volatile.Read(ref _tail);
         if (tail is null) return false;
         if (!ReferenceEquals(_head, tail)) return true; // a producer installs the head, or the backlog spans segments
-        return MailboxSegment.Count(Volatile.Read(ref tail.State.Value)) > _headIndex;
+        return MailboxSegment.Count(Volatile.Read(ref tail.Indexes.State)) > tail.Indexes.Head;
     }
 
     private MailboxSegment SpinUntilHead()
