@@ -62,7 +62,11 @@ public sealed record TrainConfig
     /// <summary>Wall-clock budget in minutes: training stops after this even if updates remain (0: none).</summary>
     public double MaxMinutes { get; init; }
 
-    /// <summary>libtorch intra-op threads (1 is fastest on 2-core machines: DESIGN.md §4).</summary>
+    /// <summary>
+    /// libtorch intra-op threads of the host thread (model creation, evaluation). libtorch's OpenMP thread
+    /// count is per calling thread, so the batchers and the learner, which run on the actor runtime's workers,
+    /// keep libtorch's default (all cores).
+    /// </summary>
     public int TorchThreads { get; init; } = 1;
 
     public PopulationOptions Population { get; init; } = new();
