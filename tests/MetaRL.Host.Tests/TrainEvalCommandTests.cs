@@ -54,6 +54,11 @@ public sealed class TrainEvalCommandTests : IDisposable
         Assert.Contains("Gittins", policies);
         Assert.Equal(5, test.GetProperty("rl2").GetProperty("episodes").GetArrayLength()); // one point per pull of the trial
         Assert.True(File.Exists(Path.Combine(run, "eval.json")));
+        Assert.False(doc.RootElement.GetProperty("greedy").GetBoolean());
+
+        (code, stdout, stderr) = Run("eval", run, "--greedy", "--trials", "40");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("RL² acting greedily", stdout);
 
         // A second run with the same name refuses to overwrite the first.
         (code, _, stderr) = Run("train", Config(Tiny), "--runs", runs);
@@ -66,6 +71,7 @@ public sealed class TrainEvalCommandTests : IDisposable
     [InlineData("""{ "population": { "agents": 0 } }""", "population.agents")]
     [InlineData("""{ "ppo": { "clip": 2 } }""", "ppo.clip")]
     [InlineData("""{ "ppo": { "clipp": 0.2 } }""", "clipp")]
+    [InlineData("""{ "ppo": { "entropyCoefEnd": -1 } }""", "ppo.entropyCoefEnd")]
     [InlineData("""{ "updates": "many" }""", "updates")]
     [InlineData("""{ "env": """, "not valid JSON")]
     public void A_bad_config_gets_one_line_naming_the_key_and_exit_code_2(string json, string named)

@@ -113,4 +113,33 @@ public sealed class PpoTrainerTests
         Assert.Equal(0.5e-3, cosine.LearningRate(0.5), 12);
         Assert.Equal(0, cosine.LearningRate(1), 12);
     }
+
+    [Fact]
+    public void The_entropy_bonus_moves_linearly_to_its_end_value_when_one_is_set()
+    {
+        var annealed = new PpoOptions { EntropyCoef = 0.05, EntropyCoefEnd = 0.01 };
+        Assert.Equal(0.05, annealed.EntropyCoefAt(0), 12);
+        Assert.Equal(0.03, annealed.EntropyCoefAt(0.5), 12);
+        Assert.Equal(0.01, annealed.EntropyCoefAt(1), 12);
+        Assert.Equal(0.01, annealed.EntropyCoefAt(1.5), 12); // progress past the end stays at the end
+        Assert.Equal(0.05, new PpoOptions { EntropyCoef = 0.05 }.EntropyCoefAt(0.7), 12);
+    }
+
+    [Fact]
+    public void The_trainer_applies_the_entropy_bonus_of_the_runs_progress()
+    {
+        // At the end of the run an annealed bonus of 0.5 → 0 must train exactly as no bonus at all, and unlike a
+        // constant 0.5: the trainer reads the schedule, not the starting value.
+        float[] TrainOnce(PpoOptions options, double progress)
+        {
+            manual_seed(5);
+            using var trainer = new PpoTrainer(new Rl2Model(5, 2, 8), options, seed: 1);
+            var trials = Enumerable.Range(0, 4).Select(i => BanditTrial(i, 6, new Random(i))).ToArray();
+            Assert.False(trainer.Update(trials, progress).Skipped);
+            return trainer.GetParameters();
+        }
+        var annealedAtEnd = TrainOnce(new PpoOptions { EntropyCoef = 0.5, EntropyCoefEnd = 0 }, progress: 1);
+        Assert.Equal(TrainOnce(new PpoOptions { EntropyCoef = 0 }, progress: 1), annealedAtEnd);
+        Assert.NotEqual(TrainOnce(new PpoOptions { EntropyCoef = 0.5 }, progress: 1), annealedAtEnd);
+    }
 }

@@ -16,10 +16,11 @@ internal static class EvalCommand
         var trials = new Option<int?>("--trials") { Description = "Trials per split (default: the config's eval.trials).", HelpName = "count" };
         var seed = new Option<int>("--seed") { Description = "Evaluation seed: which tasks and env draws; the same seed gives the same tasks as metarl baselines --seed.", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object and nothing else on stdout." };
+        var greedy = new Option<bool>("--greedy") { Description = "RL² takes its most probable action instead of sampling one (baselines are unchanged)." };
 
         var command = new Command("eval", "Evaluate a trained run on held-out and ood tasks beside the classical baselines.");
         command.Arguments.Add(runArg);
-        foreach (var o in new Option[] { runs, trials, seed, json }) command.Options.Add(o);
+        foreach (var o in new Option[] { runs, trials, seed, json, greedy }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var stdout = parse.InvocationConfiguration.Output;
@@ -42,7 +43,7 @@ internal static class EvalCommand
                 stderr.WriteLine($"metarl eval: {e.Message}");
                 return Program.UsageError;
             }
-            var evaluation = EvalRun.Run(Path.GetFileName(run.Path), cfg, parameters, version, count, parse.GetValue(seed));
+            var evaluation = EvalRun.Run(Path.GetFileName(run.Path), cfg, parameters, version, count, parse.GetValue(seed), parse.GetValue(greedy));
             using (var file = new StreamWriter(run.EvaluationFile)) EvalOutput.WriteJson(evaluation, file);
             if (parse.GetValue(json)) EvalOutput.WriteJson(evaluation, stdout);
             else EvalOutput.WriteTable(evaluation, stdout);

@@ -20,7 +20,7 @@ internal static class EvalOutput
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        stdout.WriteLine($"{e.Run}: {e.Env}, {e.EpisodesPerTrial} episodes a trial, policy version {e.PolicyVersion}, {e.Train.Trials} trials per split");
+        stdout.WriteLine($"{e.Run}: {e.Env}, {e.EpisodesPerTrial} episodes a trial, policy version {e.PolicyVersion}, {e.Train.Trials} trials per split{(e.Greedy ? ", RL² acting greedily" : "")}");
         foreach (var s in e.Splits)
         {
             var table = new Table().Border(TableBorder.Rounded).Title($"{s.Split} tasks");
@@ -64,6 +64,7 @@ internal static class EvalOutput
             w.WriteNumber("episodesPerTrial", e.EpisodesPerTrial);
             w.WriteNumber("policyVersion", e.PolicyVersion);
             w.WriteNumber("trials", e.Train.Trials);
+            w.WriteBoolean("greedy", e.Greedy);
             w.WriteNumber("gap", e.Gap);
             w.WritePropertyName("train");
             WriteCurve(w, e.Train);

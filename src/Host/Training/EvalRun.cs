@@ -10,7 +10,8 @@ namespace MetaRL.Host.Training;
 internal sealed record SplitEvaluation(string Split, AdaptationCurve Rl2, IReadOnlyList<BaselineRow> Baselines);
 
 /// <summary>The evaluation of a trained run (DESIGN.md §3).</summary>
-internal sealed record Evaluation(string Run, string Env, int EpisodesPerTrial, long PolicyVersion, AdaptationCurve Train, IReadOnlyList<SplitEvaluation> Splits)
+/// <param name="Greedy">Whether RL² acted by the most probable action instead of sampling from its policy.</param>
+internal sealed record Evaluation(string Run, string Env, int EpisodesPerTrial, long PolicyVersion, bool Greedy, AdaptationCurve Train, IReadOnlyList<SplitEvaluation> Splits)
 {
     /// <summary>Train minus held-out (test) score: how much the meta-learner overfits its training tasks.</summary>
     public double Gap => Train.Score.Mean - Splits.First(s => s.Split == "test").Rl2.Score.Mean;
@@ -23,31 +24,31 @@ internal sealed record Evaluation(string Run, string Env, int EpisodesPerTrial, 
 /// </summary>
 internal static class EvalRun
 {
-    public static Evaluation Run(string runName, TrainConfig config, float[] parameters, long version, int trials, int seed)
+    public static Evaluation Run(string runName, TrainConfig config, float[] parameters, long version, int trials, int seed, bool greedy = false)
     {
         var setup = TrainingSetup.From(config);
         TrainingSetup.ConfigureTorch(config);
         using var policy = new Rl2Policy(setup.NewModel());
         policy.LoadParameters(parameters);
-        AdaptationCurve Curve(TaskSplit split) => Evaluate(setup, config, policy, split, trials, seed);
+        AdaptationCurve Curve(TaskSplit split) => Evaluate(setup, config, policy, split, trials, seed, greedy);
         var splits = new List<SplitEvaluation>();
         foreach (var split in new[] { TaskSplit.Test, TaskSplit.Ood })
             splits.Add(new SplitEvaluation(BaselineEnvs.Split(split), Curve(split), Baselines(config, setup, split, trials, seed)));
-        return new Evaluation(runName, setup.Family.Name, setup.EpisodesPerTrial, version, Curve(TaskSplit.Train), splits);
+        return new Evaluation(runName, setup.Family.Name, setup.EpisodesPerTrial, version, greedy, Curve(TaskSplit.Train), splits);
     }
 
-    private static AdaptationCurve Evaluate(TrainingSetup setup, TrainConfig config, Rl2Policy policy, TaskSplit split, int trials, int seed)
+    private static AdaptationCurve Evaluate(TrainingSetup setup, TrainConfig config, Rl2Policy policy, TaskSplit split, int trials, int seed, bool greedy)
     {
         var method = typeof(EvalRun).GetMethod(nameof(EvaluateTyped), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
             .MakeGenericMethod(setup.Family.ObservationType, setup.Family.TaskType);
-        return (AdaptationCurve)method.Invoke(null, [setup, config.Env.ToOptions(split), policy, trials, seed])!;
+        return (AdaptationCurve)method.Invoke(null, [setup, config.Env.ToOptions(split), policy, trials, seed, greedy])!;
     }
 
-    private static AdaptationCurve EvaluateTyped<TObs, TTask>(TrainingSetup setup, EnvOptions options, Rl2Policy policy, int trials, int seed)
+    private static AdaptationCurve EvaluateTyped<TObs, TTask>(TrainingSetup setup, EnvOptions options, Rl2Policy policy, int trials, int seed, bool greedy)
     {
         var family = (EnvFamily<TObs, int, TTask>)setup.Family;
         return Rl2Evaluator.Evaluate(policy, family.CreateDistribution(options), t => family.CreateEnv(options, t), trials, setup.EpisodesPerTrial, seed,
-            trialProgress: setup.TrialProgress);
+            greedy: greedy, trialProgress: setup.TrialProgress);
     }
 
     private static IReadOnlyList<BaselineRow> Baselines(TrainConfig config, TrainingSetup setup, TaskSplit split, int trials, int seed)

@@ -32,8 +32,15 @@ public sealed record PpoOptions
     /// <summary>Weight of the value loss.</summary>
     public double ValueCoef { get; init; } = 0.5;
 
-    /// <summary>Weight of the entropy bonus.</summary>
+    /// <summary>Weight of the entropy bonus (at the start of the run when <see cref="EntropyCoefEnd"/> is set).</summary>
     public double EntropyCoef { get; init; } = 0.01;
+
+    /// <summary>
+    /// When set, the entropy bonus moves linearly from <see cref="EntropyCoef"/> to this over the run: a large
+    /// bonus early keeps the policy exploring while the memory learns what to remember, a small one late lets
+    /// the policy commit to the arm its memory has found (a fixed bonus keeps paying for pulls it knows are bad).
+    /// </summary>
+    public double? EntropyCoefEnd { get; init; }
 
     /// <summary>Passes over each batch of trials.</summary>
     public int Epochs { get; init; } = 4;
@@ -53,6 +60,10 @@ public sealed record PpoOptions
     /// <summary>Normalise advantages to mean 0, std 1 within each minibatch.</summary>
     public bool NormalizeAdvantages { get; init; } = true;
 
+    /// <summary>The entropy bonus at <paramref name="progress"/> ∈ [0, 1] of the run.</summary>
+    public double EntropyCoefAt(double progress) =>
+        EntropyCoefEnd is { } end ? EntropyCoef + (end - EntropyCoef) * Math.Clamp(progress, 0, 1) : EntropyCoef;
+
     public void Validate(OptionErrors errors, string prefix = "ppo")
     {
         errors.InRange($"{prefix}.gamma", Gamma, 0, 1);
@@ -61,6 +72,7 @@ public sealed record PpoOptions
         errors.Require(Clip > 0 && Clip < 1, $"{prefix}.clip", Clip, "a number in (0, 1)");
         errors.InRange($"{prefix}.valueCoef", ValueCoef, 0, 1e6);
         errors.InRange($"{prefix}.entropyCoef", EntropyCoef, 0, 1e6);
+        if (EntropyCoefEnd is { } end) errors.InRange($"{prefix}.entropyCoefEnd", end, 0, 1e6);
         errors.Positive($"{prefix}.epochs", Epochs);
         errors.Positive($"{prefix}.minibatches", Minibatches);
         errors.Positive($"{prefix}.learningRate", LearningRate);

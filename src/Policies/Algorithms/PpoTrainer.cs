@@ -37,6 +37,7 @@ public sealed class PpoTrainer : IPolicyTrainer
     public UpdateResult Update(IReadOnlyList<Trajectory> trials, double progress)
     {
         _adam.param_groups[0].lr = LearningRate(progress);
+        var options = _options with { EntropyCoef = _options.EntropyCoefAt(progress) };
         var before = ParameterVector.Get(_model);
         using var batch = PpoBatch.Build(trials, (float)_options.Gamma, (float)_options.Lambda, (float)_options.RewardScale);
         int b = batch.Trials, minibatches = Math.Min(_options.Minibatches, b);
@@ -54,7 +55,7 @@ public sealed class PpoTrainer : IPolicyTrainer
                 var x = batch.Inputs.index_select(1, idx);
                 var (logits, values) = _model.Forward(x, zeros([1, end - start, _model.Hidden]));
                 var terms = PpoLoss.Compute(logits, values, batch.Actions.index_select(1, idx), batch.OldLogProbs.index_select(1, idx),
-                    batch.Advantages.index_select(1, idx), batch.Returns.index_select(1, idx), batch.Mask.index_select(1, idx), _options);
+                    batch.Advantages.index_select(1, idx), batch.Returns.index_select(1, idx), batch.Mask.index_select(1, idx), options);
                 double loss = terms.Loss.item<float>();
                 if (!double.IsFinite(loss)) return Abandon(before, $"loss is not finite ({loss}) at epoch {epoch}, minibatch {m}");
                 _adam.zero_grad();
