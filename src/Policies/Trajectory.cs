@@ -3,7 +3,8 @@ namespace MetaRL.Policies;
 /// <summary>
 /// One completed trial of one agent, as the learner trains on it. Row t of <see cref="Inputs"/> is the RL²
 /// input at step t (<c>InputSize</c> floats); the trial's memory started at zero. The last step ends the trial,
-/// which is terminal for the return (nothing of this task follows).
+/// which is terminal for the return (nothing of this task follows). <see cref="MeanRewards"/>, where the env
+/// knows them, are the expected rewards E[r | state, action] of the steps (see <c>IMeanReward</c>).
 /// </summary>
 public sealed record Trajectory(
     int AgentIndex,
@@ -17,7 +18,8 @@ public sealed record Trajectory(
     float[] Rewards,
     bool[] EpisodeEnds,
     long OldestPolicyVersion,
-    long NewestPolicyVersion)
+    long NewestPolicyVersion,
+    float[]? MeanRewards = null)
 {
     /// <summary>The trial's score: total reward.</summary>
     public double Score

@@ -54,6 +54,10 @@ public sealed class MessageFlowTests : TestKit
         Assert.Equal([-1.1f, -1.1f, -1.1f], trial.LogProbs);
         Assert.Equal((4L, 4L), (trial.OldestPolicyVersion, trial.NewestPolicyVersion));
         Assert.All(trial.Rewards, r => Assert.True(r is 0 or 1));
+        // The task actor reports each pull's mean beside its sampled reward: arm 2's mean under its first task,
+        // which it drew from its seed (5).
+        float arm2 = (float)new UniformBanditDistribution(3).Sample(new Random(5)).Means[2];
+        Assert.Equal([arm2, arm2, arm2], trial.MeanRewards!);
         // The next trial starts at once, with a fresh task: "previous" fields reset.
         var next = batcher.ExpectMsg<ActRequest>(r => r.TrialIndex == 1, Wait);
         Assert.Equal([1f, 1, 0, 0, 0, 1], next.Input);

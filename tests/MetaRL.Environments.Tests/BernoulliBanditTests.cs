@@ -15,6 +15,7 @@ public sealed class BernoulliBanditTests
         for (int i = 0; i < pulls; i++)
         {
             env.Reset();
+            Assert.Equal(0.9, env.MeanReward(1)); // what a learner may train on instead of the coin
             var r = env.Step(1);
             Assert.True(r.Terminated);
             Assert.False(r.Truncated);

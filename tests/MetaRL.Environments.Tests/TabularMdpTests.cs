@@ -31,6 +31,8 @@ public sealed class TabularMdpTests
         }
     }
 
+    private static readonly double[] MeanOf = [0, 1, 10, 11];
+
     [Fact]
     public void Deterministic_transitions_are_followed_and_rewards_average_their_means()
     {
@@ -42,15 +44,15 @@ public sealed class TabularMdpTests
         for (int t = 0; t < 4000; t++)
         {
             int a = (t / 3) % 2; // a mix of staying and switching
+            Assert.Equal(MeanOf[s * 2 + a], env.MeanReward(a)); // known before the step, from the state it leaves
             var r = env.Step(a);
             Assert.Equal(a == 0 ? s : 1 - s, r.Obs);
             sums[s * 2 + a] += r.Reward;
             counts[s * 2 + a]++;
             s = r.Obs;
         }
-        double[] means = [0, 1, 10, 11];
         for (int i = 0; i < 4; i++)
-            Assert.InRange(sums[i] / counts[i], means[i] - 0.15, means[i] + 0.15); // N(R, 1): stderr ≈ 1/√1000 ≈ 0.03
+            Assert.InRange(sums[i] / counts[i], MeanOf[i] - 0.15, MeanOf[i] + 0.15); // N(R, 1): stderr ≈ 1/√1000 ≈ 0.03
     }
 
     [Fact]

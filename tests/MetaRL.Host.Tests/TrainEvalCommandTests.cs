@@ -72,6 +72,7 @@ public sealed class TrainEvalCommandTests : IDisposable
     [InlineData("""{ "ppo": { "clip": 2 } }""", "ppo.clip")]
     [InlineData("""{ "ppo": { "clipp": 0.2 } }""", "clipp")]
     [InlineData("""{ "ppo": { "entropyCoefEnd": -1 } }""", "ppo.entropyCoefEnd")]
+    [InlineData("""{ "env": { "name": "dark-room" }, "ppo": { "rewardSignal": "Mean" } }""", "ppo.rewardSignal")]
     [InlineData("""{ "updates": "many" }""", "updates")]
     [InlineData("""{ "env": """, "not valid JSON")]
     public void A_bad_config_gets_one_line_naming_the_key_and_exit_code_2(string json, string named)

@@ -26,4 +26,23 @@ public sealed class PpoBatchTests
         Assert.Equal(plain.Advantages.ToArray<float>(), scaled.Advantages.ToArray<float>());
         Assert.Equal(plain.Returns.ToArray<float>(), scaled.Returns.ToArray<float>());
     }
+
+    [Fact]
+    public void The_mean_reward_signal_builds_returns_from_the_trials_mean_rewards()
+    {
+        // Sampled Bernoulli pulls 1, 0 of arms whose means are 0.7 and 0.2: with rewardSignal Mean the returns are
+        // those of a trial that paid exactly the means; the sampled rewards play no part.
+        var trial = Trial(2, [1, 0], [0, 0]) with { MeanRewards = [0.7f, 0.2f] };
+        using var mean = PpoBatch.Build([trial], gamma: 0.5f, lambda: 1f, meanRewards: true);
+        Assert.Equal([0.7f + 0.5f * 0.2f, 0.2f], mean.Returns.ToArray<float>());
+        using var sampled = PpoBatch.Build([trial], gamma: 0.5f, lambda: 1f);
+        Assert.Equal([1f, 0], sampled.Returns.ToArray<float>());
+    }
+
+    [Fact]
+    public void The_mean_reward_signal_refuses_a_trial_without_means_and_says_why()
+    {
+        var e = Assert.Throws<ArgumentException>(() => PpoBatch.Build([Trial(1, [1], [0])], 0.9f, 0.3f, meanRewards: true));
+        Assert.Contains("IMeanReward", e.Message);
+    }
 }

@@ -65,7 +65,7 @@ public sealed class AgentActor<TObs> : ReceiveActor
     {
         if (_awaitingOutcome)
         {
-            _trial.SetOutcome(o.Reward, o.EpisodeEnded);
+            _trial.SetOutcome(o.Reward, o.MeanReward, o.EpisodeEnded);
             _rl2.Record(_lastAction, o.Reward, o.EpisodeEnded);
             _awaitingOutcome = false;
         }

@@ -47,27 +47,28 @@ public sealed class TaskActor<TObs, TTask> : ReceiveActor
 
     private void OnAct(Act act)
     {
+        double mean = _env is IMeanReward<int> known ? known.MeanReward(act.Action) : double.NaN; // before the step moves the state
         var r = _env.Step(act.Action);
         if (!r.Done)
         {
-            Context.Parent.Tell(new Observed<TObs>(r.Obs, r.Reward, false, false, false), Self);
+            Context.Parent.Tell(new Observed<TObs>(r.Obs, r.Reward, false, false, false, mean), Self);
             return;
         }
         if (++_episode < _episodesPerTrial)
         {
             var (obs, _) = _env.Reset();
-            Context.Parent.Tell(new Observed<TObs>(obs, r.Reward, r.Terminated, r.Truncated, false), Self);
+            Context.Parent.Tell(new Observed<TObs>(obs, r.Reward, r.Terminated, r.Truncated, false, mean), Self);
             return;
         }
-        Context.Parent.Tell(NewTrial(r.Reward, r.Terminated, r.Truncated, trialEnded: true), Self);
+        Context.Parent.Tell(NewTrial(r.Reward, r.Terminated, r.Truncated, trialEnded: true, mean), Self);
     }
 
     /// <summary>Draws a task, resets the env with a seed from this actor's stream, and builds the first observation.</summary>
-    private Observed<TObs> NewTrial(double reward, bool terminated, bool truncated, bool trialEnded)
+    private Observed<TObs> NewTrial(double reward, bool terminated, bool truncated, bool trialEnded, double meanReward = double.NaN)
     {
         _env.SetTask(_tasks.Sample(_rng));
         _episode = 0;
         var (obs, _) = _env.Reset(_rng.Next());
-        return new Observed<TObs>(obs, reward, terminated, truncated, trialEnded);
+        return new Observed<TObs>(obs, reward, terminated, truncated, trialEnded, meanReward);
     }
 }

@@ -14,9 +14,11 @@ public sealed record Act(int Action);
 /// <see cref="Reward"/>, <see cref="Terminated"/> and <see cref="Truncated"/> describe the step just taken (all
 /// zero/false for the first observation of the first trial). When that step ended an episode, <see cref="Obs"/>
 /// is already the first observation of the next episode; when it ended the trial (<see cref="TrialEnded"/>),
-/// a new task has been drawn and <see cref="Obs"/> starts the next trial.
+/// a new task has been drawn and <see cref="Obs"/> starts the next trial. <see cref="MeanReward"/> is the
+/// expected value of <see cref="Reward"/> given the state and action, where the env knows it
+/// (<see cref="MetaRL.Environments.IMeanReward{TAction}"/>), else NaN.
 /// </summary>
-public sealed record Observed<TObs>(TObs Obs, double Reward, bool Terminated, bool Truncated, bool TrialEnded)
+public sealed record Observed<TObs>(TObs Obs, double Reward, bool Terminated, bool Truncated, bool TrialEnded, double MeanReward = double.NaN)
 {
     public bool EpisodeEnded => Terminated || Truncated;
 }

@@ -7,7 +7,7 @@ namespace MetaRL.Environments.Bandits;
 /// n episodes), the observation carries no information (Discrete(1), always 0), and the task fixes the arm
 /// count. Subclasses only say how a pull of an arm pays.
 /// </summary>
-public abstract class BanditEnv : ITaskEnv<int, int, BanditTask>
+public abstract class BanditEnv : ITaskEnv<int, int, BanditTask>, IMeanReward<int>
 {
     private bool _needsReset = true;
 
@@ -46,6 +46,9 @@ public abstract class BanditEnv : ITaskEnv<int, int, BanditTask>
         _needsReset = true;
         return new StepResult<int>(0, Pay(action), Terminated: true, Truncated: false, Info.Empty);
     }
+
+    /// <summary>An arm's mean payoff under the current task (the same for every pull: a bandit has one state).</summary>
+    public double MeanReward(int arm) => Task.Means[arm];
 
     /// <summary>The reward of one pull of <paramref name="arm"/>, drawn from <see cref="Rng"/>.</summary>
     protected abstract double Pay(int arm);

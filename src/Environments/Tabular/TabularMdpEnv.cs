@@ -9,7 +9,7 @@ namespace MetaRL.Environments.Tabular;
 /// limit, so it is reported as <c>Truncated</c> (never <c>Terminated</c>) and a learner bootstraps there.
 /// The observation is the state index, Discrete(|S|).
 /// </summary>
-public sealed class TabularMdpEnv : ITaskEnv<int, int, TabularMdpTask>
+public sealed class TabularMdpEnv : ITaskEnv<int, int, TabularMdpTask>, IMeanReward<int>
 {
     /// <summary>RL²'s episode length.</summary>
     public const int DefaultHorizon = 10;
@@ -59,6 +59,9 @@ public sealed class TabularMdpEnv : ITaskEnv<int, int, TabularMdpTask>
         _needsReset = false;
         return (State, Info.Empty);
     }
+
+    /// <summary>R[s, a] for the current state s.</summary>
+    public double MeanReward(int action) => Task.MeanReward(State, action);
 
     public StepResult<int> Step(int action)
     {

@@ -43,7 +43,8 @@ public sealed class PpoBatch : IDisposable
     public int Trials { get; }
     public int Steps { get; }
 
-    public static PpoBatch Build(IReadOnlyList<Trajectory> trials, float gamma, float lambda, float rewardScale = 1f)
+    /// <param name="meanRewards">Build returns from the trials' <see cref="Trajectory.MeanRewards"/> instead of the sampled rewards.</param>
+    public static PpoBatch Build(IReadOnlyList<Trajectory> trials, float gamma, float lambda, float rewardScale = 1f, bool meanRewards = false)
     {
         if (trials.Count == 0) throw new ArgumentException("a PPO batch needs at least one trial");
         int b = trials.Count, inSize = trials[0].InputSize, tMax = 0;
@@ -70,7 +71,11 @@ public sealed class PpoBatch : IDisposable
             int n = t.Steps;
             Array.Clear(terminated);
             terminated[n - 1] = true; // the trial ran to its end: nothing of this task follows
-            for (int s = 0; s < n; s++) scaled[s] = t.Rewards[s] * rewardScale;
+            var rewards = meanRewards
+                ? t.MeanRewards ?? throw new ArgumentException(
+                    $"rewardSignal Mean needs mean rewards, but trial {t.TrialIndex} of agent {t.AgentIndex} has none: its env does not report them (IMeanReward)")
+                : t.Rewards;
+            for (int s = 0; s < n; s++) scaled[s] = rewards[s] * rewardScale;
             Gae.Compute(scaled.AsSpan(0, n), t.Values.AsSpan(0, n), terminated.AsSpan(0, n), none.AsSpan(0, n), zeros.AsSpan(0, n),
                 gamma, lambda, advOne.AsSpan(0, n), retOne.AsSpan(0, n));
             for (int s = 0; s < n; s++)

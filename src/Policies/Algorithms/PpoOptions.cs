@@ -10,6 +10,19 @@ public enum LearningRateSchedule
     Cosine,
 }
 
+/// <summary>Which reward the learner's returns are built from.</summary>
+public enum RewardSignal
+{
+    /// <summary>The reward the env paid (what the agent saw and is scored on).</summary>
+    Sampled,
+
+    /// <summary>
+    /// Its expectation given the state and action, from envs that know it (<c>IMeanReward</c>: bandits, tabular
+    /// MDPs): the same expected return, without the reward's own noise in the advantages.
+    /// </summary>
+    Mean,
+}
+
 /// <summary>PPO hyper-parameters (config key <c>ppo</c>).</summary>
 public sealed record PpoOptions
 {
@@ -25,6 +38,9 @@ public sealed record PpoOptions
     /// lags for thousands of Adam steps while its errors swamp the advantages. Scores are reported unscaled.
     /// </summary>
     public double RewardScale { get; init; } = 1;
+
+    /// <summary>Train on the sampled rewards or on their means (see <see cref="Algorithms.RewardSignal"/>).</summary>
+    public RewardSignal RewardSignal { get; init; } = RewardSignal.Sampled;
 
     /// <summary>Clip range ε of the probability ratio.</summary>
     public double Clip { get; init; } = 0.1;

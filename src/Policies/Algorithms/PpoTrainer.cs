@@ -39,7 +39,8 @@ public sealed class PpoTrainer : IPolicyTrainer
         _adam.param_groups[0].lr = LearningRate(progress);
         var options = _options with { EntropyCoef = _options.EntropyCoefAt(progress) };
         var before = ParameterVector.Get(_model);
-        using var batch = PpoBatch.Build(trials, (float)_options.Gamma, (float)_options.Lambda, (float)_options.RewardScale);
+        using var batch = PpoBatch.Build(trials, (float)_options.Gamma, (float)_options.Lambda, (float)_options.RewardScale,
+            _options.RewardSignal == RewardSignal.Mean);
         int b = batch.Trials, minibatches = Math.Min(_options.Minibatches, b);
         var order = Enumerable.Range(0, b).ToArray();
         double pg = 0, vl = 0, ent = 0, kl = 0;
