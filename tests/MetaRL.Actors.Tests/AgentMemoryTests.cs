@@ -41,6 +41,7 @@ public sealed class AgentMemoryTests : TestKit
             // starts again at 0 only in the next trial.
             Assert.Equal(Enumerable.Range(0, Horizon * Episodes).Select(i => (float)i), t.Values);
             Assert.Equal([false, false, true, false, false, true], t.EpisodeEnds);
+            Assert.Null(t.MeanRewards); // the env knows them, but nobody asked this agent to keep them
             // The RL² input at the first step of episode 2 says "previous step ended an episode", with its action and reward.
             var row = t.Inputs.AsSpan(Horizon * t.InputSize, t.InputSize);
             Assert.Equal(1f, row[^1]);

@@ -23,7 +23,7 @@ public sealed class MessageFlowTests : TestKit
         var env = new BernoulliBanditEnv(tasks.Sample(new Random(1)));
         var rl2 = new Rl2Input<int, int>(env.ObservationSpace, env.ActionSpace);
         var taskProps = Props.Create(() => new TaskActor<int, BanditTask>(new BernoulliBanditEnv(tasks.Sample(new Random(2))), tasks, 5, pulls, false));
-        var agent = Sys.ActorOf(Props.Create(() => new AgentActor<int>(index, taskProps, rl2, 4, batcher, learner, new AgentStatistics())), $"agent-{index}");
+        var agent = Sys.ActorOf(Props.Create(() => new AgentActor<int>(index, taskProps, rl2, 4, batcher, learner, new AgentStatistics(), recordMeanRewards: true)), $"agent-{index}");
         agent.Tell(StartAgent.Instance, ActorRefs.Nobody);
         return agent;
     }

@@ -5,13 +5,16 @@ namespace MetaRL.Policies.Tests;
 
 public sealed class Rl2PolicyTests
 {
-    [Fact]
-    public void Stepping_with_carried_memory_equals_the_whole_sequence_forward()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)] // with a tanh layer between the GRU and the heads
+    public void Stepping_with_carried_memory_equals_the_whole_sequence_forward(int headHidden)
     {
         manual_seed(5);
-        using var model = new Rl2Model(4, 3, 8);
+        using var model = new Rl2Model(4, 3, 8, headHidden);
+        Assert.Equal(headHidden > 0, model.named_parameters().Any(p => p.name == "head.weight"));
         var snapshot = ParameterVector.Get(model);
-        using var policy = new Rl2Policy(new Rl2Model(4, 3, 8));
+        using var policy = new Rl2Policy(new Rl2Model(4, 3, 8, headHidden));
         policy.LoadParameters(snapshot);
         const int T = 6, B = 2;
         var rng = new Random(1);

@@ -29,13 +29,17 @@ public sealed class AgentActor<TObs> : ReceiveActor
     private readonly TrialBuffer _trial;
     private readonly float[] _input;
     private readonly float[] _memory;
+    private readonly bool _recordMeanRewards;
     private IActorRef _task = ActorRefs.Nobody;
     private int _trialIndex;
     private int _lastAction;
     private bool _awaitingOutcome;
 
-    public AgentActor(int index, Props taskProps, Rl2Input<TObs, int> rl2, int memorySize, IActorRef batcher, IActorRef learner, AgentStatistics stats)
+    /// <param name="recordMeanRewards">Keep the env's mean rewards in the trial (only a learner training on them needs them).</param>
+    public AgentActor(int index, Props taskProps, Rl2Input<TObs, int> rl2, int memorySize, IActorRef batcher, IActorRef learner, AgentStatistics stats,
+        bool recordMeanRewards = false)
     {
+        _recordMeanRewards = recordMeanRewards;
         _index = index;
         _taskProps = taskProps;
         _rl2 = rl2;
@@ -65,7 +69,7 @@ public sealed class AgentActor<TObs> : ReceiveActor
     {
         if (_awaitingOutcome)
         {
-            _trial.SetOutcome(o.Reward, o.MeanReward, o.EpisodeEnded);
+            _trial.SetOutcome(o.Reward, _recordMeanRewards ? o.MeanReward : double.NaN, o.EpisodeEnded);
             _rl2.Record(_lastAction, o.Reward, o.EpisodeEnded);
             _awaitingOutcome = false;
         }

@@ -15,7 +15,7 @@ public sealed class TrialBuffer
     private float[] _logProbs;
     private float[] _values;
     private float[] _rewards;
-    private float[] _meanRewards;
+    private float[]? _meanRewards; // allocated at the first known mean: an env without means costs nothing
     private bool[] _episodeEnds;
     private long _oldestVersion = long.MaxValue;
     private long _newestVersion = long.MinValue;
@@ -28,7 +28,6 @@ public sealed class TrialBuffer
         _logProbs = new float[initialSteps];
         _values = new float[initialSteps];
         _rewards = new float[initialSteps];
-        _meanRewards = new float[initialSteps];
         _episodeEnds = new bool[initialSteps];
     }
 
@@ -47,7 +46,7 @@ public sealed class TrialBuffer
         _logProbs[Steps] = logProb;
         _values[Steps] = value;
         _rewards[Steps] = 0;
-        _meanRewards[Steps] = float.NaN;
+        if (_meanRewards is not null) _meanRewards[Steps] = float.NaN;
         _episodeEnds[Steps] = false;
         _oldestVersion = Math.Min(_oldestVersion, policyVersion);
         _newestVersion = Math.Max(_newestVersion, policyVersion);
@@ -59,7 +58,8 @@ public sealed class TrialBuffer
     {
         if (Steps == 0) throw new InvalidOperationException("an outcome arrived before any step was taken");
         _rewards[Steps - 1] = (float)reward;
-        _meanRewards[Steps - 1] = (float)meanReward;
+        if (!double.IsNaN(meanReward) && _meanRewards is null) Array.Fill(_meanRewards = new float[_actions.Length], float.NaN);
+        if (_meanRewards is not null) _meanRewards[Steps - 1] = (float)meanReward;
         _episodeEnds[Steps - 1] = episodeEnded;
         Score += reward;
     }
@@ -71,13 +71,14 @@ public sealed class TrialBuffer
         var t = new Trajectory(agentIndex, trialIndex, n, _inputSize,
             _inputs.AsSpan(0, n * _inputSize).ToArray(), _actions.AsSpan(0, n).ToArray(), _logProbs.AsSpan(0, n).ToArray(),
             _values.AsSpan(0, n).ToArray(), _rewards.AsSpan(0, n).ToArray(), _episodeEnds.AsSpan(0, n).ToArray(),
-            _oldestVersion, _newestVersion, KnowsMeans(n) ? _meanRewards.AsSpan(0, n).ToArray() : null);
+            _oldestVersion, _newestVersion, KnowsMeans(n) ? _meanRewards!.AsSpan(0, n).ToArray() : null);
         Clear();
         return t;
     }
 
     private bool KnowsMeans(int n)
     {
+        if (_meanRewards is null) return false;
         foreach (float m in _meanRewards.AsSpan(0, n)) if (float.IsNaN(m)) return false;
         return true;
     }
@@ -99,7 +100,7 @@ public sealed class TrialBuffer
         Array.Resize(ref _logProbs, n);
         Array.Resize(ref _values, n);
         Array.Resize(ref _rewards, n);
-        Array.Resize(ref _meanRewards, n);
+        if (_meanRewards is not null) Array.Resize(ref _meanRewards, n);
         Array.Resize(ref _episodeEnds, n);
     }
 }

@@ -78,7 +78,7 @@ public sealed class Population<TObs, TTask> : ReceiveActor
         var stats = Statistics;
         return Props.Create(() => new AgentActor<TObs>(index, taskProps,
             new Rl2Input<TObs, int>(probeEnv.ObservationSpace, probeEnv.ActionSpace, _spec.TrialProgress ? _spec.EpisodesPerTrial : 0),
-            memorySize, batcher, learner, stats));
+            memorySize, batcher, learner, stats, _spec.RecordMeanRewards));
     }
 
     private void OnUpdate(UpdateCompleted update) =>

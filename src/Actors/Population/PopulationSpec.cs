@@ -10,6 +10,7 @@ namespace MetaRL.Actors.Population;
 /// batcher gets its own policy copy and a restarted actor a fresh one. <see cref="WrapEnv"/> is where a
 /// non-stationary schedule goes (e.g. a <c>NonStationaryEnv</c>): the agent is not told of task changes.
 /// <see cref="TrialProgress"/> appends the trial's progress to the RL² input (see <c>Rl2Input</c>).
+/// <see cref="RecordMeanRewards"/> keeps the env's mean rewards in each trial (for PPO's <c>rewardSignal: Mean</c>).
 /// </summary>
 public sealed record PopulationSpec<TObs, TTask>(
     EnvFamily<TObs, int, TTask> Family,
@@ -22,4 +23,5 @@ public sealed record PopulationSpec<TObs, TTask>(
     int TotalUpdates,
     int Seed,
     Func<ITaskEnv<TObs, int, TTask>, int, ITaskEnv<TObs, int, TTask>>? WrapEnv = null,
-    bool TrialProgress = false);
+    bool TrialProgress = false,
+    bool RecordMeanRewards = false);

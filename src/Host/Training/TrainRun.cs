@@ -65,7 +65,8 @@ internal static class TrainRun
             trainer,
             config.Updates,
             config.Seed,
-            TrialProgress: setup.TrialProgress);
+            TrialProgress: setup.TrialProgress,
+            RecordMeanRewards: config.Ppo.RewardSignal == RewardSignal.Mean);
         system.ActorOf(Props.Create(() => new Population<TObs, TTask>(spec, observer)), "population");
     }
 }

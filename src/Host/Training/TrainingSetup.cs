@@ -7,7 +7,7 @@ using static MetaRL.Torch.torch;
 namespace MetaRL.Host.Training;
 
 /// <summary>What a config resolves to before anything runs: the env family, trial length and the RL² model's shape.</summary>
-internal sealed record TrainingSetup(EnvFamily Family, int EpisodesPerTrial, int InputSize, int Actions, int Hidden, bool TrialProgress)
+internal sealed record TrainingSetup(EnvFamily Family, int EpisodesPerTrial, int InputSize, int Actions, int Hidden, bool TrialProgress, int HeadHidden = 0)
 {
     public static TrainingSetup From(TrainConfig config)
     {
@@ -21,11 +21,11 @@ internal sealed record TrainingSetup(EnvFamily Family, int EpisodesPerTrial, int
                 "or an env that does (the bandits, tabular-mdp)");
         int episodes = config.EpisodesPerTrial > 0 ? config.EpisodesPerTrial : family.EpisodesPerTrial;
         bool progress = config.Model.TrialProgress;
-        return new TrainingSetup(family, episodes, inputSize + (progress ? 1 : 0), actions, config.Model.Hidden, progress);
+        return new TrainingSetup(family, episodes, inputSize + (progress ? 1 : 0), actions, config.Model.Hidden, progress, config.Model.HeadHidden);
     }
 
     /// <summary>A fresh model of this shape; parameters drawn from libtorch's seeded generator.</summary>
-    public Rl2Model NewModel() => new(InputSize, Actions, Hidden);
+    public Rl2Model NewModel() => new(InputSize, Actions, Hidden, HeadHidden);
 
     /// <summary>Builds one env to read its spaces (the RL² input is [flat obs, onehot action, reward, done] (+ progress)) and whether it knows its mean rewards.</summary>
     private static (int InputSize, int Actions, bool KnowsMeans) Probe(EnvFamily family, EnvOptions options)

@@ -6,21 +6,25 @@ namespace MetaRL.Policies.Rl2;
 
 /// <summary>
 /// The RL² network (Duan et al. 2016): a GRU over the RL² input <c>[obs, onehot(prev a), prev r, prev done]</c>,
-/// a policy head (logits over actions) and a value head on the GRU's output. The GRU state is the agent's
+/// a policy head (logits over actions) and a value head on the GRU's output (or, with a head layer, on a shared
+/// tanh layer over it: the heads then need not be linear in the memory). The GRU state is the agent's
 /// episodic memory; it is zero at the start of a trial and carried across the trial's episodes.
 /// Parameter names follow PyTorch (<c>gru.weight_ih_l0</c>, <c>policy.weight</c>, …) so a Python model of the
 /// same shape loads the state dict.
 /// </summary>
 public sealed class Rl2Model : Module
 {
-    public Rl2Model(int inputSize, int actions, int hidden)
+    /// <param name="headHidden">Units of the tanh layer between the GRU and the heads; 0 for none.</param>
+    public Rl2Model(int inputSize, int actions, int hidden, int headHidden = 0)
     {
         InputSize = inputSize;
         Actions = actions;
         Hidden = hidden;
         Gru = register_module("gru", new GRU(inputSize, hidden));
-        Policy = register_module("policy", new Linear(hidden, actions));
-        Value = register_module("value", new Linear(hidden, 1));
+        if (headHidden > 0) Head = register_module("head", new Linear(hidden, headHidden));
+        int features = headHidden > 0 ? headHidden : hidden;
+        Policy = register_module("policy", new Linear(features, actions));
+        Value = register_module("value", new Linear(features, 1));
         // Small policy weights start every action near-uniform; unit value weights keep early values near 0.
         using (no_grad())
         {
@@ -35,6 +39,7 @@ public sealed class Rl2Model : Module
     public int Actions { get; }
     public int Hidden { get; }
     public GRU Gru { get; }
+    public Linear? Head { get; }
     public Linear Policy { get; }
     public Linear Value { get; }
 
@@ -42,7 +47,8 @@ public sealed class Rl2Model : Module
     public (Tensor Logits, Tensor Values, Tensor Memory) Step(Tensor x, Tensor h)
     {
         var (output, hNext) = Gru.step(x, h);
-        return (Policy.forward(output), Value.forward(output).squeeze(-1), hNext);
+        var features = Features(output);
+        return (Policy.forward(features), Value.forward(features).squeeze(-1), hNext);
     }
 
     /// <summary>A whole sequence from <paramref name="h0"/>: x [T, B, In], h0 [1, B, H] → logits [T, B, A], values [T, B].</summary>
@@ -63,7 +69,9 @@ public sealed class Rl2Model : Module
             outputs[t] = output;
             h = hNext;
         }
-        var all = stack(outputs, 0);
+        var all = Features(stack(outputs, 0));
         return (Policy.forward(all), Value.forward(all).squeeze(-1));
     }
+
+    private Tensor Features(Tensor gruOutput) => Head is null ? gruOutput : Head.forward(gruOutput).tanh();
 }

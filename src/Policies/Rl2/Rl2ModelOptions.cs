@@ -15,8 +15,15 @@ public sealed record Rl2ModelOptions
     /// </summary>
     public bool TrialProgress { get; init; } = true;
 
+    /// <summary>
+    /// Units of a tanh layer between the GRU and the policy and value heads; 0 (default) puts the heads straight
+    /// on the GRU's output, as in the RL² paper.
+    /// </summary>
+    public int HeadHidden { get; init; }
+
     public void Validate(OptionErrors errors, string prefix = "model")
     {
         errors.Positive($"{prefix}.hidden", Hidden);
+        errors.AtLeast($"{prefix}.headHidden", HeadHidden, 0);
     }
 }
