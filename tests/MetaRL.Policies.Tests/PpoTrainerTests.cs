@@ -130,10 +130,15 @@ public sealed class PpoTrainerTests
     {
         // At the end of the run an annealed bonus of 0.5 → 0 must train exactly as no bonus at all, and unlike a
         // constant 0.5: the trainer reads the schedule, not the starting value.
+        // Every trainer starts from the same parameters (loaded, not re-seeded: other tests draw from libtorch's
+        // global generator in parallel).
+        float[] start;
+        using (var m = new Rl2Model(5, 2, 8)) start = ParameterVector.Get(m);
         float[] TrainOnce(PpoOptions options, double progress)
         {
-            manual_seed(5);
-            using var trainer = new PpoTrainer(new Rl2Model(5, 2, 8), options, seed: 1);
+            var model = new Rl2Model(5, 2, 8);
+            ParameterVector.Load(model, start);
+            using var trainer = new PpoTrainer(model, options, seed: 1);
             var trials = Enumerable.Range(0, 4).Select(i => BanditTrial(i, 6, new Random(i))).ToArray();
             Assert.False(trainer.Update(trials, progress).Skipped);
             return trainer.GetParameters();
