@@ -13,6 +13,7 @@ namespace MetaRL.Actors.Tasks;
 public sealed class TaskActor<TObs, TTask> : ReceiveActor
 {
     private readonly ITaskEnv<TObs, int, TTask> _env;
+    private readonly IMeanReward<int>? _means;
     private readonly ITaskDistribution<TTask> _tasks;
     private readonly Random _rng;
     private readonly int _episodesPerTrial;
@@ -26,6 +27,7 @@ public sealed class TaskActor<TObs, TTask> : ReceiveActor
     public TaskActor(ITaskEnv<TObs, int, TTask> env, ITaskDistribution<TTask> tasks, int seed, int episodesPerTrial, bool restarted = false)
     {
         _env = env;
+        _means = env as IMeanReward<int>;
         _tasks = tasks;
         _rng = new Random(seed);
         _episodesPerTrial = episodesPerTrial;
@@ -47,7 +49,7 @@ public sealed class TaskActor<TObs, TTask> : ReceiveActor
 
     private void OnAct(Act act)
     {
-        double mean = _env is IMeanReward<int> known ? known.MeanReward(act.Action) : double.NaN; // before the step moves the state
+        double mean = _means?.MeanReward(act.Action) ?? double.NaN; // read before the step moves the state
         var r = _env.Step(act.Action);
         if (!r.Done)
         {
