@@ -11,6 +11,7 @@ using MetaRL.Bench.Population;
 using MetaRL.Environments;
 using MetaRL.Environments.Bandits;
 using MetaRL.Environments.Tasks;
+using MetaRL.Policies;
 using MetaRL.Policies.Rl2;
 using MetaRL.Runtime;
 using static MetaRL.Torch.torch;
@@ -38,7 +39,7 @@ Console.WriteLine($"MetaRL population throughput: RL² GRU-{Hidden}, bernoulli-b
 double limit = 0;
 var limitThread = new Thread(() =>
 {
-    using var policy = new Rl2Policy(new Rl2Model(InputSize, Arms, Hidden));
+    using var policy = new InContextPolicy(new Rl2Model(InputSize, Arms, Hidden));
     policy.LoadParameters(parameters);
     var x = GC.AllocateArray<float>(agents * InputSize, pinned: true);
     var h = GC.AllocateArray<float>(agents * Hidden, pinned: true);
@@ -109,7 +110,7 @@ return 0;
 PopulationSpec<int, BanditTask> Spec(int n, BatchingMode mode, int batchers) => new(
     EnvCatalog.Get<int, int, BanditTask>("bernoulli-bandit"), new EnvOptions(Arms: Arms, Split: TaskSplit.Train), Pulls,
     new PopulationOptions { Agents = n, Batchers = batchers, Mode = mode, MaxBatch = n / batchers, MaxWaitMs = 2, MaxPolicyLag = 1_000_000 },
-    () => new Rl2Policy(new Rl2Model(InputSize, Arms, Hidden)), Hidden, new FrozenTrainer(parameters), 1_000_000, 1);
+    () => new InContextPolicy(new Rl2Model(InputSize, Arms, Hidden)), Hidden, new FrozenTrainer(parameters), 1_000_000, 1);
 
 static double Median(List<double> xs)
 {

@@ -97,6 +97,13 @@ public sealed partial class Tensor
     public Tensor scatter(long dim, Tensor index, Tensor source) =>
         Check.Result(Native.mrt_tensor_scatter(Handle, dim, index.Handle, source.Handle), "scatter", this, index, source);
 
+    /// <summary>Writes source at <paramref name="index"/> along <paramref name="dim"/> in place; returns this.</summary>
+    public Tensor scatter_(long dim, Tensor index, Tensor source)
+    {
+        Check.Status(Native.mrt_tensor_scatter_(Handle, dim, index.Handle, source.Handle), "scatter_", this, index, source);
+        return this;
+    }
+
     /// <summary>A copy with source added at <paramref name="index"/> along <paramref name="dim"/>.</summary>
     public Tensor scatter_add(long dim, Tensor index, Tensor source) =>
         Check.Result(Native.mrt_tensor_scatter_add(Handle, dim, index.Handle, source.Handle), "scatter_add", this, index, source);

@@ -5,6 +5,7 @@ using MetaRL.Environments;
 using MetaRL.Environments.Bandits;
 using MetaRL.Environments.Tasks;
 using MetaRL.Policies.Algorithms;
+using MetaRL.Policies;
 using MetaRL.Policies.Rl2;
 using MetaRL.Runtime;
 using static MetaRL.Torch.torch;
@@ -29,7 +30,7 @@ public sealed class PopulationTests
         var trainer = new PpoTrainer(new Rl2Model(inputSize, Arms, Hidden), new PpoOptions { Minibatches = 2, Epochs = 2 }, seed);
         var spec = new PopulationSpec<int, BanditTask>(family, options, Pulls,
             new PopulationOptions { Agents = agents, Batchers = 2, Mode = mode, MaxBatch = agents / 4, MaxWaitMs = 1, MaxPolicyLag = 100 },
-            () => new Rl2Policy(new Rl2Model(inputSize, Arms, Hidden)), Hidden, trainer, updates, seed, wrap);
+            () => new InContextPolicy(new Rl2Model(inputSize, Arms, Hidden)), Hidden, trainer, updates, seed, wrap);
         var observer = new RecordingObserver(updates);
         using var system = ActorSystem.Create("population-test");
         system.ActorOf(Props.Create(() => new Population<int, BanditTask>(spec, observer)), "population");

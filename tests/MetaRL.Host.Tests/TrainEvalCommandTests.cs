@@ -66,6 +66,29 @@ public sealed class TrainEvalCommandTests : IDisposable
         Assert.Contains("--overwrite", stderr);
     }
 
+    [Fact]
+    public void A_transformer_learner_trains_and_evaluates_under_its_own_name()
+    {
+        const string json = """
+            { "name": "tiny-transformer", "seed": 3, "env": { "name": "tabular-mdp", "states": 3, "actions": 2, "horizon": 4 },
+              "episodesPerTrial": 2, "updates": 2, "population": { "agents": 8 },
+              "model": { "type": "Transformer", "width": 8, "heads": 2 }, "eval": { "trials": 20 } }
+            """;
+        var runs = Path.Combine(_dir, "runs");
+        var (code, stdout, stderr) = Run("train", Config(json), "--runs", runs);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("stopped: ran 2 updates", stdout);
+
+        (code, stdout, stderr) = Run("eval", Path.Combine(runs, "tiny-transformer"), "--json", "--trials", "20");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var test = doc.RootElement.GetProperty("splits")[0];
+        var policies = test.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("policy").GetString()).ToArray();
+        Assert.Equal("Transformer", policies[0]);
+        Assert.Contains("PSRL", policies);
+        Assert.Equal(2, test.GetProperty("rl2").GetProperty("episodes").GetArrayLength());
+    }
+
     [Theory]
     [InlineData("""{ "env": { "name": "nope" } }""", "env.name")]
     [InlineData("""{ "population": { "agents": 0 } }""", "population.agents")]
@@ -74,6 +97,9 @@ public sealed class TrainEvalCommandTests : IDisposable
     [InlineData("""{ "ppo": { "entropyCoefEnd": -1 } }""", "ppo.entropyCoefEnd")]
     [InlineData("""{ "env": { "name": "dark-room" }, "ppo": { "rewardSignal": "Mean" } }""", "ppo.rewardSignal")]
     [InlineData("""{ "updates": "many" }""", "updates")]
+    [InlineData("""{ "model": { "type": "Transformer", "width": 64, "heads": 3 } }""", "model.heads")]
+    [InlineData("""{ "env": { "name": "tabular-mdp" }, "model": { "type": "Transformer", "context": 50 } }""", "model.context")]
+    [InlineData("""{ "model": { "type": "Lstm" } }""", "model.type")]
     [InlineData("""{ "env": """, "not valid JSON")]
     public void A_bad_config_gets_one_line_naming_the_key_and_exit_code_2(string json, string named)
     {

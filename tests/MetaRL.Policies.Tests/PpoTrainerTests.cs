@@ -33,7 +33,7 @@ public sealed class PpoTrainerTests
 
     // One on-policy batch: the policy plays `agents` two-armed bandit trials of `steps` pulls where arm 1 always
     // pays, sampling its actions and recording their log-probabilities, as the population does.
-    private static Trajectory[] PlayBandit(Rl2Policy policy, int agents, int steps, Random rng)
+    private static Trajectory[] PlayBandit(InContextPolicy policy, int agents, int steps, Random rng)
     {
         const int inSize = 5;
         var inputs = new float[agents * inSize];
@@ -71,12 +71,15 @@ public sealed class PpoTrainerTests
             Enumerable.Repeat(true, steps).ToArray(), 0, 0)).ToArray();
     }
 
-    [Fact]
-    public void On_policy_updates_move_the_policy_toward_the_paying_arm()
+    [Theory]
+    [InlineData(ModelType.Gru)]
+    [InlineData(ModelType.Transformer)]
+    public void On_policy_updates_move_the_policy_toward_the_paying_arm(ModelType type)
     {
         manual_seed(1);
-        using var trainer = new PpoTrainer(new Rl2Model(5, 2, 16), new PpoOptions { LearningRate = 3e-3, Epochs = 4, Minibatches = 2 }, seed: 1);
-        using var policy = new Rl2Policy(new Rl2Model(5, 2, 16));
+        var shape = new ModelOptions { Type = type, Hidden = 16, Width = 16, Heads = 2 };
+        using var trainer = new PpoTrainer(shape.Create(5, 2, trialSteps: 10), new PpoOptions { LearningRate = 3e-3, Epochs = 4, Minibatches = 2 }, seed: 1);
+        using var policy = new InContextPolicy(shape.Create(5, 2, trialSteps: 10));
         var rng = new Random(2);
         const int updates = 40;
         var means = new List<double>();

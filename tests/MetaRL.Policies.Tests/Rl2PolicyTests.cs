@@ -14,7 +14,7 @@ public sealed class Rl2PolicyTests
         using var model = new Rl2Model(4, 3, 8, headHidden);
         Assert.Equal(headHidden > 0, model.named_parameters().Any(p => p.name == "head.weight"));
         var snapshot = ParameterVector.Get(model);
-        using var policy = new Rl2Policy(new Rl2Model(4, 3, 8, headHidden));
+        using var policy = new InContextPolicy(new Rl2Model(4, 3, 8, headHidden));
         policy.LoadParameters(snapshot);
         const int T = 6, B = 2;
         var rng = new Random(1);

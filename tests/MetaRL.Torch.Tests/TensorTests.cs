@@ -252,4 +252,18 @@ public sealed class TensorTests
         Assert.InRange(r.min().ToInt64(), 0, 9);
         Assert.InRange(r.max().ToInt64(), 0, 9);
     }
+
+    [Fact]
+    public void Scatter_in_place_writes_through_a_view_into_its_base()
+    {
+        using var scope = NewDisposeScope();
+        var data = new float[6];
+        var wrapped = from_array(data, 2, 3); // the caller's array, as the inference batcher's buffers
+        var index = tensor(new long[] { 2, 0 }, 2, 1); // row 0 writes column 2, row 1 column 0
+        var returned = wrapped.scatter_(1, index, tensor(new float[] { 7, 9 }, 2, 1));
+        Assert.Equal([0f, 0, 7, 9, 0, 0], data);
+        Assert.Same(wrapped, returned);
+        var e = Assert.Throws<TorchException>(() => wrapped.scatter_(1, tensor(new long[] { 5, 0 }, 2, 1), tensor(new float[] { 1, 1 }, 2, 1)));
+        Assert.Contains("scatter_", e.Message);
+    }
 }

@@ -16,7 +16,7 @@ internal static class EvalCommand
         var trials = new Option<int?>("--trials") { Description = "Trials per split (default: the config's eval.trials).", HelpName = "count" };
         var seed = new Option<int>("--seed") { Description = "Evaluation seed: which tasks and env draws; the same seed gives the same tasks as metarl baselines --seed.", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object and nothing else on stdout." };
-        var greedy = new Option<bool>("--greedy") { Description = "RL² takes its most probable action instead of sampling one (baselines are unchanged)." };
+        var greedy = new Option<bool>("--greedy") { Description = "The trained learner takes its most probable action instead of sampling one (baselines are unchanged)." };
 
         var command = new Command("eval", "Evaluate a trained run on held-out and ood tasks beside the classical baselines.");
         command.Arguments.Add(runArg);

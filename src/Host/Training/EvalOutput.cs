@@ -20,19 +20,19 @@ internal static class EvalOutput
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        stdout.WriteLine($"{e.Run}: {e.Env}, {e.EpisodesPerTrial} episodes a trial, policy version {e.PolicyVersion}, {e.Train.Trials} trials per split{(e.Greedy ? ", RL² acting greedily" : "")}");
+        stdout.WriteLine($"{e.Run}: {e.Env}, {e.EpisodesPerTrial} episodes a trial, policy version {e.PolicyVersion}, {e.Train.Trials} trials per split{(e.Greedy ? $", {e.Learner} acting greedily" : "")}");
         foreach (var s in e.Splits)
         {
             var table = new Table().Border(TableBorder.Rounded).Title($"{s.Split} tasks");
             table.AddColumn("Policy");
             table.AddColumn(new TableColumn("Mean score").RightAligned());
             table.AddColumn(new TableColumn("± s.e.").RightAligned());
-            table.AddRow(Rl2Name, F(s.Rl2.Score.Mean), F(s.Rl2.Score.Stderr));
+            table.AddRow(e.Learner, F(s.Rl2.Score.Mean), F(s.Rl2.Score.Stderr));
             foreach (var b in s.Baselines) table.AddRow(Markup.Escape(b.Policy), F(b.Mean), F(b.StdErr));
             console.Write(table);
         }
         stdout.WriteLine($"Train tasks: {F(e.Train.Score.Mean)} ± {F(e.Train.Score.Stderr)}; train − test gap: {F(e.Gap)}");
-        var curve = new Table().Border(TableBorder.Rounded).Title("Adaptation curve: mean return of episode k of a trial (RL²)");
+        var curve = new Table().Border(TableBorder.Rounded).Title($"Adaptation curve: mean return of episode k of a trial ({e.Learner})");
         curve.AddColumn(new TableColumn("k").RightAligned());
         curve.AddColumn(new TableColumn("train").RightAligned());
         foreach (var s in e.Splits) curve.AddColumn(new TableColumn(s.Split).RightAligned());
@@ -74,7 +74,7 @@ internal static class EvalOutput
                 w.WriteStartObject();
                 w.WriteString("split", s.Split);
                 w.WriteStartArray("results");
-                Result(w, Rl2Name, s.Rl2.Score.Mean, s.Rl2.Score.Stderr);
+                Result(w, e.Learner, s.Rl2.Score.Mean, s.Rl2.Score.Stderr);
                 foreach (var b in s.Baselines) Result(w, b.Policy, b.Mean, b.StdErr);
                 w.WriteEndArray();
                 w.WritePropertyName("rl2");

@@ -2,7 +2,7 @@ using MetaRL.Environments;
 using MetaRL.Environments.Tasks;
 using MetaRL.Host.Baselines;
 using MetaRL.Policies.Evaluation;
-using MetaRL.Policies.Rl2;
+using MetaRL.Policies;
 
 namespace MetaRL.Host.Training;
 
@@ -10,8 +10,10 @@ namespace MetaRL.Host.Training;
 internal sealed record SplitEvaluation(string Split, AdaptationCurve Rl2, IReadOnlyList<BaselineRow> Baselines);
 
 /// <summary>The evaluation of a trained run (DESIGN.md §3).</summary>
-/// <param name="Greedy">Whether RL² acted by the most probable action instead of sampling from its policy.</param>
-internal sealed record Evaluation(string Run, string Env, int EpisodesPerTrial, long PolicyVersion, bool Greedy, AdaptationCurve Train, IReadOnlyList<SplitEvaluation> Splits)
+/// <param name="Greedy">Whether the learner acted by the most probable action instead of sampling from its policy.</param>
+/// <param name="Learner">The trained policy's name in tables: RL² (the GRU) or Transformer.</param>
+internal sealed record Evaluation(string Run, string Env, int EpisodesPerTrial, long PolicyVersion, bool Greedy, AdaptationCurve Train,
+    IReadOnlyList<SplitEvaluation> Splits, string Learner = EvalOutput.Rl2Name)
 {
     /// <summary>Train minus held-out (test) score: how much the meta-learner overfits its training tasks.</summary>
     public double Gap => Train.Score.Mean - Splits.First(s => s.Split == "test").Rl2.Score.Mean;
@@ -28,23 +30,24 @@ internal static class EvalRun
     {
         var setup = TrainingSetup.From(config);
         TrainingSetup.ConfigureTorch(config);
-        using var policy = new Rl2Policy(setup.NewModel());
+        using var policy = new InContextPolicy(setup.NewModel());
         policy.LoadParameters(parameters);
         AdaptationCurve Curve(TaskSplit split) => Evaluate(setup, config, policy, split, trials, seed, greedy);
         var splits = new List<SplitEvaluation>();
         foreach (var split in new[] { TaskSplit.Test, TaskSplit.Ood })
             splits.Add(new SplitEvaluation(BaselineEnvs.Split(split), Curve(split), Baselines(config, setup, split, trials, seed)));
-        return new Evaluation(runName, setup.Family.Name, setup.EpisodesPerTrial, version, greedy, Curve(TaskSplit.Train), splits);
+        string learner = setup.Model.Type == ModelType.Transformer ? "Transformer" : EvalOutput.Rl2Name;
+        return new Evaluation(runName, setup.Family.Name, setup.EpisodesPerTrial, version, greedy, Curve(TaskSplit.Train), splits, learner);
     }
 
-    private static AdaptationCurve Evaluate(TrainingSetup setup, TrainConfig config, Rl2Policy policy, TaskSplit split, int trials, int seed, bool greedy)
+    private static AdaptationCurve Evaluate(TrainingSetup setup, TrainConfig config, InContextPolicy policy, TaskSplit split, int trials, int seed, bool greedy)
     {
         var method = typeof(EvalRun).GetMethod(nameof(EvaluateTyped), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
             .MakeGenericMethod(setup.Family.ObservationType, setup.Family.TaskType);
         return (AdaptationCurve)method.Invoke(null, [setup, config.Env.ToOptions(split), policy, trials, seed, greedy])!;
     }
 
-    private static AdaptationCurve EvaluateTyped<TObs, TTask>(TrainingSetup setup, EnvOptions options, Rl2Policy policy, int trials, int seed, bool greedy)
+    private static AdaptationCurve EvaluateTyped<TObs, TTask>(TrainingSetup setup, EnvOptions options, InContextPolicy policy, int trials, int seed, bool greedy)
     {
         var family = (EnvFamily<TObs, int, TTask>)setup.Family;
         return Rl2Evaluator.Evaluate(policy, family.CreateDistribution(options), t => family.CreateEnv(options, t), trials, setup.EpisodesPerTrial, seed,

@@ -1,7 +1,7 @@
 using MetaRL.Actors.Population;
 using MetaRL.Environments;
 using MetaRL.Policies.Algorithms;
-using MetaRL.Policies.Rl2;
+using MetaRL.Policies;
 
 namespace MetaRL.Host.Training;
 
@@ -70,7 +70,7 @@ public sealed record TrainConfig
     public int TorchThreads { get; init; } = 1;
 
     public PopulationOptions Population { get; init; } = new();
-    public Rl2ModelOptions Model { get; init; } = new();
+    public ModelOptions Model { get; init; } = new();
     public PpoOptions Ppo { get; init; } = new();
     public EvalConfig Eval { get; init; } = new();
 

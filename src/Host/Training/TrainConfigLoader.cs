@@ -7,7 +7,7 @@ namespace MetaRL.Host.Training;
 /// <c>ppo.clip=0.2</c>). Unknown keys and unparsable values are errors that name the key, so a typo never
 /// silently trains with a default.
 /// </summary>
-public static class TrainConfigLoader
+public static partial class TrainConfigLoader
 {
     public static TrainConfig Load(string path, IReadOnlyList<string> overrides)
     {
@@ -47,9 +47,41 @@ public static class TrainConfigLoader
 
     private static string Describe(Exception e)
     {
+        var bad = BadValue().Match(e.Message);
+        if (bad.Success)
+        {
+            // "Failed to convert configuration value 'x' at 'Model:Type' to type …": say it in the config's own keys.
+            var path = bad.Groups["path"].Value.Split(':');
+            string key = string.Join('.', path.Select(p => p.Length > 0 ? char.ToLowerInvariant(p[0]) + p[1..] : p));
+            var type = PropertyType(path);
+            string expected = type switch
+            {
+                { IsEnum: true } => $"one of {string.Join(", ", Enum.GetNames(type))}",
+                _ when type == typeof(int) || type == typeof(long) => "an integer",
+                _ when type == typeof(double) || type == typeof(float) => "a number",
+                _ when type == typeof(bool) => "true or false",
+                _ => "a value of another form",
+            };
+            return $"{key} = '{bad.Groups["value"].Value}' is not valid; expected {expected}";
+        }
         var inner = e;
         while (inner.InnerException is not null) inner = inner.InnerException;
         return inner == e ? e.Message : $"{e.Message} ({inner.Message})";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("Failed to convert configuration value '(?<value>[^']*)' at '(?<path>[^']*)'")]
+    private static partial System.Text.RegularExpressions.Regex BadValue();
+
+    /// <summary>The type of the <see cref="TrainConfig"/> property at a binder path such as Model:Type (null if none).</summary>
+    private static Type? PropertyType(string[] path)
+    {
+        Type? type = typeof(TrainConfig);
+        foreach (var name in path)
+        {
+            type = type?.GetProperty(name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase)?.PropertyType;
+            if (type is not null) type = Nullable.GetUnderlyingType(type) ?? type;
+        }
+        return type;
     }
 
     /// <summary>The config as JSON with camel-case keys, the way it is saved beside a run.</summary>

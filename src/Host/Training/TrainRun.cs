@@ -4,7 +4,6 @@ using MetaRL.Environments;
 using MetaRL.Environments.Tasks;
 using MetaRL.Policies;
 using MetaRL.Policies.Algorithms;
-using MetaRL.Policies.Rl2;
 using MetaRL.Runtime;
 
 namespace MetaRL.Host.Training;
@@ -13,7 +12,7 @@ namespace MetaRL.Host.Training;
 internal sealed record TrainOutcome(float[] Parameters, long PolicyVersion, string StopReason, TimeSpan Elapsed, int SkippedUpdates);
 
 /// <summary>
-/// Meta-trains RL² with a population of actors (DESIGN.md §2): builds the model and PPO trainer, starts an
+/// Meta-trains an in-context learner (RL² by default) with a population of actors (DESIGN.md §2): builds the model and PPO trainer, starts an
 /// actor system with the population, reports progress until the update or time budget is spent, then saves
 /// the weights. The console shows one line per report interval; metrics go to the run's CSV.
 /// </summary>
@@ -60,8 +59,8 @@ internal static class TrainRun
             config.Env.ToOptions(TaskSplit.Train),
             setup.EpisodesPerTrial,
             config.Population,
-            () => new Rl2Policy(setup.NewModel()),
-            setup.Hidden,
+            () => new InContextPolicy(setup.NewModel()),
+            trainer.Model.MemorySize,
             trainer,
             config.Updates,
             config.Seed,

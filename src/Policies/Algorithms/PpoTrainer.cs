@@ -1,4 +1,3 @@
-using MetaRL.Policies.Rl2;
 using MetaRL.Torch;
 using MetaRL.Torch.Optim;
 using static MetaRL.Torch.torch;
@@ -6,21 +5,21 @@ using static MetaRL.Torch.torch;
 namespace MetaRL.Policies.Algorithms;
 
 /// <summary>
-/// PPO over whole trials for the RL² model (DESIGN.md §3): GAE per trial, then <see cref="PpoOptions.Epochs"/>
-/// passes of shuffled minibatches of whole trials, each a backpropagation through the trial from a zero memory,
+/// PPO over whole trials for an in-context model (the RL² GRU, the transformer) (DESIGN.md §3): GAE per trial, then <see cref="PpoOptions.Epochs"/>
+/// passes of shuffled minibatches of whole trials, each a backpropagation through the trial from its first step,
 /// with gradient-norm clipping and Adam. An update whose loss or gradient norm is not finite is abandoned and
 /// the parameters are restored to what they were before it (Adam's moments from earlier minibatches of that
 /// update are kept: they hold only finite values).
 /// </summary>
 public sealed class PpoTrainer : IPolicyTrainer
 {
-    private readonly Rl2Model _model;
+    private readonly InContextModel _model;
     private readonly PpoOptions _options;
     private readonly Random _rng;
     private readonly Tensor[] _parameters;
     private readonly Adam _adam;
 
-    public PpoTrainer(Rl2Model model, PpoOptions options, int seed)
+    public PpoTrainer(InContextModel model, PpoOptions options, int seed)
     {
         _model = model;
         _options = options;
@@ -30,7 +29,7 @@ public sealed class PpoTrainer : IPolicyTrainer
         _adam = optim.Adam(_parameters, options.LearningRate);
     }
 
-    public Rl2Model Model => _model;
+    public InContextModel Model => _model;
 
     public float[] GetParameters() => ParameterVector.Get(_model);
 
@@ -54,7 +53,7 @@ public sealed class PpoTrainer : IPolicyTrainer
                 using var scope = NewDisposeScope();
                 var idx = tensor(order[start..end].Select(i => (long)i).ToArray(), [end - start]);
                 var x = batch.Inputs.index_select(1, idx);
-                var (logits, values) = _model.Forward(x, zeros([1, end - start, _model.Hidden]));
+                var (logits, values) = _model.ForwardTrials(x);
                 var terms = PpoLoss.Compute(logits, values, batch.Actions.index_select(1, idx), batch.OldLogProbs.index_select(1, idx),
                     batch.Advantages.index_select(1, idx), batch.Returns.index_select(1, idx), batch.Mask.index_select(1, idx), options);
                 double loss = terms.Loss.item<float>();

@@ -12,7 +12,7 @@ namespace MetaRL.Policies.Rl2;
 /// Parameter names follow PyTorch (<c>gru.weight_ih_l0</c>, <c>policy.weight</c>, …) so a Python model of the
 /// same shape loads the state dict.
 /// </summary>
-public sealed class Rl2Model : Module
+public sealed class Rl2Model : InContextModel
 {
     /// <param name="headHidden">Units of the tanh layer between the GRU and the heads; 0 for none.</param>
     public Rl2Model(int inputSize, int actions, int hidden, int headHidden = 0)
@@ -35,21 +35,26 @@ public sealed class Rl2Model : Module
         }
     }
 
-    public int InputSize { get; }
-    public int Actions { get; }
+    public override int InputSize { get; }
+    public override int Actions { get; }
     public int Hidden { get; }
+    public override int MemorySize => Hidden;
     public GRU Gru { get; }
     public Linear? Head { get; }
     public Linear Policy { get; }
     public Linear Value { get; }
 
-    /// <summary>One step: x [B, In], h [1, B, H] → logits [B, A], values [B], h' [1, B, H].</summary>
-    public (Tensor Logits, Tensor Values, Tensor Memory) Step(Tensor x, Tensor h)
+    /// <summary>One step: x [B, In], h [B, H] → logits [B, A], values [B]; h becomes h'.</summary>
+    public override (Tensor Logits, Tensor Values) Step(Tensor x, Tensor h)
     {
-        var (output, hNext) = Gru.step(x, h);
+        var (output, _) = Gru.step(x, h.unsqueeze(0));
+        h.copy_(output);
         var features = Features(output);
-        return (Policy.forward(features), Value.forward(features).squeeze(-1), hNext);
+        return (Policy.forward(features), Value.forward(features).squeeze(-1));
     }
+
+    /// <inheritdoc />
+    public override (Tensor Logits, Tensor Values) ForwardTrials(Tensor x) => Forward(x, zeros([1, x.shape[1], Hidden]));
 
     /// <summary>A whole sequence from <paramref name="h0"/>: x [T, B, In], h0 [1, B, H] → logits [T, B, A], values [T, B].</summary>
     /// <remarks>

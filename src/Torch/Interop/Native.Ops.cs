@@ -133,6 +133,7 @@ internal static unsafe partial class Native
     [LibraryImport(Library)] internal static partial nint mrt_tensor_index_select(nint a, long dim, nint index);
     [LibraryImport(Library)] internal static partial nint mrt_tensor_gather(nint a, long dim, nint index);
     [LibraryImport(Library)] internal static partial nint mrt_tensor_scatter(nint a, long dim, nint index, nint source);
+    [LibraryImport(Library)] internal static partial int mrt_tensor_scatter_(nint a, long dim, nint index, nint source);
     [LibraryImport(Library)] internal static partial nint mrt_tensor_scatter_add(nint a, long dim, nint index, nint source);
     [LibraryImport(Library)] internal static partial nint mrt_tensor_masked_select(nint a, nint mask);
     [LibraryImport(Library)] internal static partial nint mrt_tensor_index(nint a, nint index);

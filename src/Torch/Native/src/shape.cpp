@@ -125,6 +125,13 @@ MRT_API void* mrt_tensor_scatter(void* a, int64_t dim, void* index, void* src) {
   MRT_CATCH(nullptr)
 }
 
+MRT_API int mrt_tensor_scatter_(void* a, int64_t dim, void* index, void* src) {
+  MRT_TRY
+  T(a).scatter_(dim, T(index), T(src));
+  return 0;
+  MRT_CATCH(-1)
+}
+
 MRT_API void* mrt_tensor_scatter_add(void* a, int64_t dim, void* index, void* src) {
   MRT_TRY
   return wrap(at::scatter_add(T(a), dim, T(index), T(src)));

@@ -1,0 +1,33 @@
+using MetaRL.Torch;
+using MetaRL.Torch.Modules;
+
+namespace MetaRL.Policies;
+
+/// <summary>
+/// A network that learns in context (DESIGN.md §3): it reads the RL² input one step at a time and carries what
+/// it has seen of the trial in a memory of fixed size per agent, zero at the start of a trial. The RL² GRU's
+/// memory is its hidden state; the transformer's is its key/value cache. PPO trains it over whole trials
+/// (<see cref="ForwardTrials"/>); the inference batcher runs it one step at a time (<see cref="Step"/>); the two
+/// compute the same thing.
+/// </summary>
+public abstract class InContextModel : Module
+{
+    /// <summary>Floats of one input row (the RL² input).</summary>
+    public abstract int InputSize { get; }
+
+    /// <summary>Number of discrete actions.</summary>
+    public abstract int Actions { get; }
+
+    /// <summary>Floats of one agent's memory.</summary>
+    public abstract int MemorySize { get; }
+
+    /// <summary>
+    /// One step: x [B, In], memory [B, MemorySize] → logits [B, A], values [B]; the new memory is written into
+    /// <paramref name="memory"/> in place (at inference, under no_grad: a transformer's cache is large, and the
+    /// step writes only its own position of it).
+    /// </summary>
+    public abstract (Tensor Logits, Tensor Values) Step(Tensor x, Tensor memory);
+
+    /// <summary>Whole trials from their first step (a zero memory): x [T, B, In] → logits [T, B, A], values [T, B].</summary>
+    public abstract (Tensor Logits, Tensor Values) ForwardTrials(Tensor x);
+}

@@ -1,0 +1,68 @@
+using MetaRL.Environments;
+using MetaRL.Policies.Rl2;
+using MetaRL.Policies.Transformer;
+
+namespace MetaRL.Policies;
+
+/// <summary>Which in-context learner a run trains.</summary>
+public enum ModelType
+{
+    /// <summary>RL² (Duan et al. 2016): a GRU over the RL² input, its hidden state the memory.</summary>
+    Gru,
+
+    /// <summary>Causal self-attention over the trial's transitions, its key/value cache the memory.</summary>
+    Transformer,
+}
+
+/// <summary>The in-context learner (config key <c>model</c>): the RL² GRU by default, or a transformer.</summary>
+public sealed record ModelOptions
+{
+    public ModelType Type { get; init; } = ModelType.Gru;
+
+    /// <summary>GRU hidden units; the RL² paper used 256.</summary>
+    public int Hidden { get; init; } = 256;
+
+    /// <summary>
+    /// Append the trial's progress (episodes ended / episodes per trial) to the RL² input. On by default: long
+    /// trials (bandits with 100 pulls) otherwise stall, because the recurrent value estimate cannot see the
+    /// trial's end coming (see <c>Rl2Input</c>). <c>false</c> gives the RL² paper's input exactly.
+    /// </summary>
+    public bool TrialProgress { get; init; } = true;
+
+    /// <summary>
+    /// GRU: units of a tanh layer between the GRU and the policy and value heads; 0 (default) puts the heads
+    /// straight on the GRU's output, as in the RL² paper.
+    /// </summary>
+    public int HeadHidden { get; init; }
+
+    /// <summary>Transformer: model width (the token embedding's size).</summary>
+    public int Width { get; init; } = 64;
+
+    /// <summary>Transformer: blocks of attention and MLP.</summary>
+    public int Layers { get; init; } = 1;
+
+    /// <summary>Transformer: attention heads; they divide <see cref="Width"/>.</summary>
+    public int Heads { get; init; } = 4;
+
+    /// <summary>Transformer: positions the key/value cache holds; 0 (default) takes the trial's length.</summary>
+    public int Context { get; init; }
+
+    public void Validate(OptionErrors errors, string prefix = "model")
+    {
+        errors.Positive($"{prefix}.hidden", Hidden);
+        errors.AtLeast($"{prefix}.headHidden", HeadHidden, 0);
+        errors.Positive($"{prefix}.width", Width);
+        errors.Positive($"{prefix}.layers", Layers);
+        errors.Positive($"{prefix}.heads", Heads);
+        errors.Require(Heads > 0 && Width % Heads == 0, $"{prefix}.heads", Heads, $"a divisor of model.width ({Width})");
+        errors.AtLeast($"{prefix}.context", Context, 0);
+    }
+
+    /// <summary>A fresh model of this shape (parameters from libtorch's seeded generator).</summary>
+    /// <param name="trialSteps">The longest trial in steps: the transformer's context unless <see cref="Context"/> sets it.</param>
+    public InContextModel Create(int inputSize, int actions, int trialSteps) => Type switch
+    {
+        ModelType.Transformer => new TransformerModel(inputSize, actions, Width, Layers, Heads, Context > 0 ? Context : trialSteps),
+        _ => new Rl2Model(inputSize, actions, Hidden, HeadHidden),
+    };
+}
