@@ -7,6 +7,7 @@ using MetaRL.Environments.Tasks;
 using MetaRL.Policies.Algorithms;
 using MetaRL.Policies;
 using MetaRL.Policies.Rl2;
+using MetaRL.Policies.Transformer;
 using MetaRL.Runtime;
 using static MetaRL.Torch.torch;
 
@@ -20,17 +21,23 @@ public sealed class PopulationTests
     private const int Hidden = 8;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
+    private const int InputSize = 1 + Arms + 2;
+
+    private static InContextModel Gru() => new Rl2Model(InputSize, Arms, Hidden);
+
+    private static InContextModel Transformer() => new TransformerModel(InputSize, Arms, width: 8, layers: 1, heads: 2, context: Pulls);
+
     private static IReadOnlyList<PopulationProgress> Train(int seed, int agents, int updates, BatchingMode mode = BatchingMode.Lockstep,
-        Func<ITaskEnv<int, int, BanditTask>, int, ITaskEnv<int, int, BanditTask>>? wrap = null)
+        Func<ITaskEnv<int, int, BanditTask>, int, ITaskEnv<int, int, BanditTask>>? wrap = null, Func<InContextModel>? model = null)
     {
         var family = EnvCatalog.Get<int, int, BanditTask>("bernoulli-bandit");
         var options = new EnvOptions(Arms: Arms, Split: TaskSplit.Train);
-        int inputSize = 1 + Arms + 2;
+        model ??= Gru;
         manual_seed((ulong)seed);
-        var trainer = new PpoTrainer(new Rl2Model(inputSize, Arms, Hidden), new PpoOptions { Minibatches = 2, Epochs = 2 }, seed);
+        var trainer = new PpoTrainer(model(), new PpoOptions { Minibatches = 2, Epochs = 2 }, seed);
         var spec = new PopulationSpec<int, BanditTask>(family, options, Pulls,
             new PopulationOptions { Agents = agents, Batchers = 2, Mode = mode, MaxBatch = agents / 4, MaxWaitMs = 1, MaxPolicyLag = 100 },
-            () => new InContextPolicy(new Rl2Model(inputSize, Arms, Hidden)), Hidden, trainer, updates, seed, wrap);
+            () => new InContextPolicy(model()), trainer.Model.MemorySize, trainer, updates, seed, wrap);
         var observer = new RecordingObserver(updates);
         using var system = ActorSystem.Create("population-test");
         system.ActorOf(Props.Create(() => new Population<int, BanditTask>(spec, observer)), "population");
@@ -51,6 +58,27 @@ public sealed class PopulationTests
         // …and the comparison can fail: another seed draws other tasks and actions.
         Assert.NotEqual(a.Select(p => p.Update.MeanScore), c.Select(p => p.Update.MeanScore));
         Assert.NotEqual(a[2].Update.Parameters, c[2].Update.Parameters);
+    }
+
+    [Fact]
+    public void A_transformer_population_carries_its_key_value_cache_through_the_actors_reproducibly()
+    {
+        // The cache (the transformer's memory) travels as the GRU state does; a lockstep run is still bit-reproducible.
+        var a = Train(seed: 7, agents: 16, updates: 3, model: Transformer);
+        var b = Train(seed: 7, agents: 16, updates: 3, model: Transformer);
+        Assert.Equal(a.Select(p => p.Update.MeanScore), b.Select(p => p.Update.MeanScore));
+        Assert.Equal(a[2].Update.Parameters, b[2].Update.Parameters);
+        Assert.All(a, p => Assert.False(p.Update.Skipped));
+        Assert.Equal(3 * 16, a.Sum(p => p.Update.Trials)); // every trial of 10 pulls fits the 10-step context
+    }
+
+    [Fact]
+    public void A_transformer_population_runs_async_with_agents_at_different_steps_in_one_batch()
+    {
+        var reports = Train(seed: 8, agents: 32, updates: 3, BatchingMode.Async, model: Transformer);
+        Assert.Equal([1L, 2, 3], reports.Select(p => p.Update.Version).Take(3));
+        Assert.All(reports, p => Assert.False(p.Update.Skipped));
+        Assert.All(reports, p => Assert.InRange(p.Update.MeanScore, 0, Pulls));
     }
 
     [Theory]
@@ -90,7 +118,7 @@ public sealed class PopulationTests
     private static float[] InitialParameters(int seed)
     {
         manual_seed((ulong)seed);
-        using var model = new Rl2Model(1 + Arms + 2, Arms, Hidden);
+        using var model = new Rl2Model(InputSize, Arms, Hidden);
         return Policies.ParameterVector.Get(model);
     }
 }

@@ -47,13 +47,15 @@ public sealed class TransformerBlock : Module
     /// <summary>
     /// One new position per row: h [B, W]; <paramref name="cache"/> [B, 2, C, W] holds the keys and values of
     /// each row's earlier positions, and this step's are written into it in place at <paramref name="slot"/>
-    /// ([B, 1, W], each row's position repeated); <paramref name="hidden"/> [B, C] marks the positions after it.
+    /// ([B, 1, W], each row's position repeated); <paramref name="hidden"/> [B, V] marks the positions after it
+    /// among the first V that are read (V ≤ C: no row is past position V − 1).
     /// </summary>
     public Tensor Step(Tensor h, Tensor cache, Tensor slot, Tensor hidden)
     {
         var qkv = QueryKeyValue.forward(AttentionNorm.forward(h)).chunk(3, -1);
-        var keys = cache.select(1, 0).scatter_(1, slot, qkv[1].unsqueeze(1));
-        var values = cache.select(1, 1).scatter_(1, slot, qkv[2].unsqueeze(1));
+        long visible = hidden.size(1);
+        var keys = cache.select(1, 0).scatter_(1, slot, qkv[1].unsqueeze(1)).narrow(1, 0, visible);
+        var values = cache.select(1, 1).scatter_(1, slot, qkv[2].unsqueeze(1)).narrow(1, 0, visible);
         var attended = Attend(qkv[0].unsqueeze(1), keys, values, hidden.unsqueeze(1)).squeeze(1);
         h = h.add(Output.forward(attended));
         return h.add(Mlp(h));

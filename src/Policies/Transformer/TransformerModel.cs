@@ -76,7 +76,10 @@ public sealed class TransformerModel : InContextModel
         var h = Embed.forward(cat([previousField, x], 1)).add(Position.forward(step));
         var cache = memory.narrow(1, 1 + InputSize, CacheSize).reshape(batch, Layers, 2, Context, Width); // a view
         var slot = step.reshape(batch, 1, 1).expand(batch, 1, Width);
-        var hidden = arange(Context).unsqueeze(0).gt(step.unsqueeze(1)); // [B, C]: positions after each row's step
+        // Attention reads only positions up to the furthest row's step (all of them in lockstep, where every row
+        // is at the same step: half the context on average); rows behind it mask the rest.
+        long visible = latest + 1;
+        var hidden = arange(visible).unsqueeze(0).gt(step.unsqueeze(1)); // [B, visible]: positions after each row's step
         for (int l = 0; l < Layers; l++) h = _blocks[l].Step(h, cache.select(1, l), slot, hidden);
         previousField.copy_(x);
         stepField.add_(1.0);
