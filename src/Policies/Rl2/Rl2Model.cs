@@ -54,7 +54,7 @@ public sealed class Rl2Model : InContextModel
     }
 
     /// <inheritdoc />
-    public override (Tensor Logits, Tensor Values) ForwardTrials(Tensor x) => Forward(x, zeros([1, x.shape[1], Hidden]));
+    public override (Tensor Logits, Tensor Values) ForwardTrials(Tensor x) => Forward(x, zeros([1, x.shape[1], Hidden], x.dtype, x.device));
 
     /// <summary>A whole sequence from <paramref name="h0"/>: x [T, B, In], h0 [1, B, H] → logits [T, B, A], values [T, B].</summary>
     /// <remarks>

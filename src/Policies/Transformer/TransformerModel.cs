@@ -79,7 +79,7 @@ public sealed class TransformerModel : InContextModel
         // Attention reads only positions up to the furthest row's step (all of them in lockstep, where every row
         // is at the same step: half the context on average); rows behind it mask the rest.
         long visible = latest + 1;
-        var hidden = arange(visible).unsqueeze(0).gt(step.unsqueeze(1)); // [B, visible]: positions after each row's step
+        var hidden = arange(0, visible, device: x.device).unsqueeze(0).gt(step.unsqueeze(1)); // [B, visible]: positions after each row's step
         for (int l = 0; l < Layers; l++) h = _blocks[l].Step(h, cache.select(1, l), slot, hidden);
         previousField.copy_(x);
         stepField.add_(1.0);
@@ -94,8 +94,8 @@ public sealed class TransformerModel : InContextModel
         if (steps > Context)
             throw new ArgumentException($"TransformerModel: trials of {steps} steps are longer than the context of {Context}; raise model.context");
         var rows = x.transpose(0, 1); // [B, T, In]
-        var previous = cat([zeros([batch, 1, InputSize]), rows.narrow(1, 0, steps - 1)], 1);
-        var h = Embed.forward(cat([previous, rows], 2)).add(Position.forward(arange(steps)));
+        var previous = cat([zeros([batch, 1, InputSize], x.dtype, x.device), rows.narrow(1, 0, steps - 1)], 1);
+        var h = Embed.forward(cat([previous, rows], 2)).add(Position.forward(arange(0, steps, device: x.device)));
         var hidden = ones([steps, steps], ScalarType.Bool, x.device).triu(1);
         foreach (var block in _blocks) h = block.Forward(h, hidden);
         var features = Norm.forward(h);
