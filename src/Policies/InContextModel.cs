@@ -1,5 +1,6 @@
 using MetaRL.Torch;
 using MetaRL.Torch.Modules;
+using static MetaRL.Torch.torch;
 
 namespace MetaRL.Policies;
 
@@ -27,6 +28,21 @@ public abstract class InContextModel : Module
     /// step writes only its own position of it).
     /// </summary>
     public abstract (Tensor Logits, Tensor Values) Step(Tensor x, Tensor memory);
+
+    /// <summary>
+    /// Small policy weights start every action near-uniform; unit value weights keep early values near 0; zero
+    /// biases. Every learner's heads start this way.
+    /// </summary>
+    protected static void InitializeHeads(Linear policy, Linear value)
+    {
+        using (no_grad())
+        {
+            nn.init.orthogonal_(policy.weight, 0.01);
+            nn.init.zeros_(policy.bias!);
+            nn.init.orthogonal_(value.weight, 1.0);
+            nn.init.zeros_(value.bias!);
+        }
+    }
 
     /// <summary>Whole trials from their first step (a zero memory): x [T, B, In] → logits [T, B, A], values [T, B].</summary>
     public abstract (Tensor Logits, Tensor Values) ForwardTrials(Tensor x);

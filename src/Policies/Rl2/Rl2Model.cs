@@ -25,14 +25,7 @@ public sealed class Rl2Model : InContextModel
         int features = headHidden > 0 ? headHidden : hidden;
         Policy = register_module("policy", new Linear(features, actions));
         Value = register_module("value", new Linear(features, 1));
-        // Small policy weights start every action near-uniform; unit value weights keep early values near 0.
-        using (no_grad())
-        {
-            nn.init.orthogonal_(Policy.weight, 0.01);
-            nn.init.zeros_(Policy.bias!);
-            nn.init.orthogonal_(Value.weight, 1.0);
-            nn.init.zeros_(Value.bias!);
-        }
+        InitializeHeads(Policy, Value);
     }
 
     public override int InputSize { get; }

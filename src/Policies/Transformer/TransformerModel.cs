@@ -38,15 +38,9 @@ public sealed class TransformerModel : InContextModel
         Norm = register_module("norm", new LayerNorm([width]));
         Policy = register_module("policy", new Linear(width, actions));
         Value = register_module("value", new Linear(width, 1));
-        using (no_grad())
-        {
-            // Positions start small beside the tokens (N(0, 1) would drown them); heads as in Rl2Model.
-            Position.weight.normal_(0, 0.1);
-            nn.init.orthogonal_(Policy.weight, 0.01);
-            nn.init.zeros_(Policy.bias!);
-            nn.init.orthogonal_(Value.weight, 1.0);
-            nn.init.zeros_(Value.bias!);
-        }
+        // Positions start small beside the tokens (N(0, 1) would drown them).
+        using (no_grad()) Position.weight.normal_(0, 0.1);
+        InitializeHeads(Policy, Value);
     }
 
     public override int InputSize { get; }
