@@ -54,7 +54,7 @@ public sealed record ModelOptions
         errors.Positive($"{prefix}.width", Width);
         errors.Positive($"{prefix}.layers", Layers);
         errors.Positive($"{prefix}.heads", Heads);
-        errors.Require(Heads > 0 && Width % Heads == 0, $"{prefix}.heads", Heads, $"a divisor of model.width ({Width})");
+        errors.Require(Heads <= 0 || Width % Heads == 0, $"{prefix}.heads", Heads, $"a divisor of {prefix}.width ({Width})"); // heads ≤ 0 is reported once, above
         errors.AtLeast($"{prefix}.context", Context, 0);
     }
 
