@@ -9,6 +9,9 @@ public static class Program
     /// <summary>Exit code for bad command-line input: 2, as shells and most command-line tools use for usage errors.</summary>
     public const int UsageError = 2;
 
+    /// <summary>Exit code for a run that started and then failed (an actor failed, a file could not be written).</summary>
+    public const int RunFailed = 1;
+
     public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
 
     /// <summary>

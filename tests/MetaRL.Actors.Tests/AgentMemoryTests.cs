@@ -1,3 +1,4 @@
+using Akka.Actor;
 using MetaRL.Actors.Agents;
 using MetaRL.Actors.Inference;
 using MetaRL.Actors.Learning;
@@ -6,13 +7,12 @@ using MetaRL.Actors.Tests.TestDoubles;
 using MetaRL.Environments;
 using MetaRL.Environments.Tabular;
 using MetaRL.Environments.Wrappers;
-using MetaRL.Runtime;
-using MetaRL.Runtime.TestKit;
+using Xunit.Abstractions;
 
 namespace MetaRL.Actors.Tests;
 
 /// <summary>An agent's episodic memory lives as long as its task: across episodes of a trial, not across trials.</summary>
-public sealed class AgentMemoryTests : TestKit
+public sealed class AgentMemoryTests(ITestOutputHelper output) : ActorsTestKit(output)
 {
     private const int Horizon = 3;
     private const int Episodes = 2;
@@ -25,11 +25,11 @@ public sealed class AgentMemoryTests : TestKit
         var env = new TabularMdpEnv(tasks.Sample(new Random(1)), Horizon);
         var rl2 = new Rl2Input<int, int>(env.ObservationSpace, env.ActionSpace);
         var policy = new CountingPolicy(rl2.Size, 2, action: 1);
-        var batcher = Sys.ActorOf(Props.Create(() => new InferenceBatcher(policy,
-            new BatcherSettings(BatchingMode.Async, 1, 1, TimeSpan.FromMilliseconds(1), 1, 0), new InferenceStatistics(), 0))
-            .WithMailbox(MailboxOptions.Batching()), "batcher");
+        var batcher = Sys.ActorOf(Props.Create(() => new InferenceBatcher(() => policy,
+            new BatcherSettings(BatchingMode.Async, 1, 1, TimeSpan.FromMilliseconds(1), 1, 0, 0, 1), new InferenceStatistics())), "batcher");
+        batcher.Tell(new ParametersUpdated(0, []));
         var taskProps = Props.Create(() => new TaskActor<int, TabularMdpTask>(new TabularMdpEnv(tasks.Sample(new Random(2)), Horizon), tasks, 3, Episodes, false));
-        var agent = Sys.ActorOf(Props.Create(() => new AgentActor<int>(0, taskProps, rl2, policy.MemorySize, batcher, learner.Ref, new AgentStatistics())), "agent-0");
+        var agent = Sys.ActorOf(Props.Create(() => new AgentActor<int>(0, taskProps, rl2, policy.MemorySize, batcher, learner.Ref, new AgentStatistics(), false)), "agent-0");
         agent.Tell(StartAgent.Instance, ActorRefs.Nobody);
 
         for (int trial = 0; trial < 2; trial++)

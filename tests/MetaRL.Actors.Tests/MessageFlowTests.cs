@@ -1,3 +1,4 @@
+using Akka.Actor;
 using MetaRL.Actors.Agents;
 using MetaRL.Actors.Inference;
 using MetaRL.Actors.Learning;
@@ -7,13 +8,12 @@ using MetaRL.Environments;
 using MetaRL.Environments.Bandits;
 using MetaRL.Environments.Wrappers;
 using MetaRL.Policies;
-using MetaRL.Runtime;
-using MetaRL.Runtime.TestKit;
+using Xunit.Abstractions;
 
 namespace MetaRL.Actors.Tests;
 
 /// <summary>The messages between agents, tasks, batchers and the learner, checked with TestKit probes.</summary>
-public sealed class MessageFlowTests : TestKit
+public sealed class MessageFlowTests(ITestOutputHelper output) : ActorsTestKit(output)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
@@ -23,7 +23,7 @@ public sealed class MessageFlowTests : TestKit
         var env = new BernoulliBanditEnv(tasks.Sample(new Random(1)));
         var rl2 = new Rl2Input<int, int>(env.ObservationSpace, env.ActionSpace);
         var taskProps = Props.Create(() => new TaskActor<int, BanditTask>(new BernoulliBanditEnv(tasks.Sample(new Random(2))), tasks, 5, pulls, false));
-        var agent = Sys.ActorOf(Props.Create(() => new AgentActor<int>(index, taskProps, rl2, 4, batcher, learner, new AgentStatistics(), recordMeanRewards: true)), $"agent-{index}");
+        var agent = Sys.ActorOf(Props.Create(() => new AgentActor<int>(index, taskProps, rl2, 4, batcher, learner, new AgentStatistics(), true)), $"agent-{index}");
         agent.Tell(StartAgent.Instance, ActorRefs.Nobody);
         return agent;
     }
@@ -73,8 +73,10 @@ public sealed class MessageFlowTests : TestKit
         var batchers = new[] { CreateTestProbe("b0"), CreateTestProbe("b1") };
         var report = CreateTestProbe("population");
         var trainer = new RecordingTrainer();
-        var learner = Sys.ActorOf(Props.Create(() => new Learner(trainer, new LearnerSettings(BatchingMode.Lockstep, 3, 0, 10),
+        var learner = Sys.ActorOf(Props.Create(() => new Learner(() => trainer, new LearnerSettings(BatchingMode.Lockstep, 3, 0, 10, 1),
             batchers.Select(b => b.Ref).ToArray(), report.Ref)), "learner");
+        // It starts by sending its trainer's parameters as version 0, which batchers wait for.
+        foreach (var b in batchers) b.ExpectMsg<ParametersUpdated>(p => p.Version == 0 && p.Parameters.SequenceEqual([0f]), Wait);
         learner.Tell(new TrialCompleted(Trial(2, 0, 0, 1)), ActorRefs.Nobody);
         learner.Tell(new TrialCompleted(Trial(0, 0, 0, 3)), ActorRefs.Nobody);
         foreach (var b in batchers) b.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
@@ -92,8 +94,8 @@ public sealed class MessageFlowTests : TestKit
         var batcher = CreateTestProbe("batcher");
         var report = CreateTestProbe("population");
         var trainer = new RecordingTrainer();
-        var learner = Sys.ActorOf(Props.Create(() => new Learner(trainer, new LearnerSettings(BatchingMode.Async, 1, 1, 10),
-            [batcher.Ref], report.Ref)), "learner");
+        var learner = Sys.ActorOf(Props.Create(() => new Learner(() => trainer, new LearnerSettings(BatchingMode.Async, 1, 1, 10, 1),
+            new[] { batcher.Ref }, report.Ref)), "learner");
         learner.Tell(new TrialCompleted(Trial(0, 0, 0, 1)), ActorRefs.Nobody);
         Assert.Equal(1, report.ExpectMsg<UpdateCompleted>(Wait).Version);
         learner.Tell(new TrialCompleted(Trial(1, 0, 0, 1)), ActorRefs.Nobody); // lag 1: allowed
@@ -109,20 +111,22 @@ public sealed class MessageFlowTests : TestKit
     public void A_lockstep_batcher_answers_only_when_every_agent_has_asked_and_the_round_s_version_has_arrived()
     {
         var policy = new CountingPolicy(2, 2, action: 1);
-        var batcher = Sys.ActorOf(Props.Create(() => new InferenceBatcher(policy,
-            new BatcherSettings(BatchingMode.Lockstep, 2, 2, TimeSpan.Zero, 1, 0), new InferenceStatistics(), 0))
-            .WithMailbox(MailboxOptions.Batching()), "batcher");
+        var batcher = Sys.ActorOf(Props.Create(() => new InferenceBatcher(() => policy,
+            new BatcherSettings(BatchingMode.Lockstep, 2, 2, TimeSpan.Zero, 1, 0, 0, 1), new InferenceStatistics())), "batcher");
         var a0 = CreateTestProbe("a0");
         var a1 = CreateTestProbe("a1");
         a1.Send(batcher, new ActRequest(1, 1, [0f, 1], new float[2]));
         a1.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
         a0.Send(batcher, new ActRequest(0, 0, [0f, 1], new float[2]));
+        // The round is full, but no parameters have arrived yet: nothing runs on a policy's own initial weights.
+        a0.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        batcher.Tell(new ParametersUpdated(0, []));
         // Agent 0's trial 0 may run with version 0; agent 1's trial 1 waits for version 1.
         Assert.Equal(new ActReply(1, 0f, 0f, 0), a0.ExpectMsg<ActReply>(Wait));
         a1.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
         a0.Send(batcher, new ActRequest(0, 1, [0f, 1], new float[2]));
         a1.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
-        batcher.Tell(new ParametersUpdated(1, []), ActorRefs.Nobody);
+        batcher.Tell(new ParametersUpdated(1, []));
         Assert.Equal(1, a0.ExpectMsg<ActReply>(Wait).PolicyVersion);
         Assert.Equal(1, a1.ExpectMsg<ActReply>(Wait).PolicyVersion);
     }

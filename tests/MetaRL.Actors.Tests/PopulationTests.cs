@@ -1,20 +1,21 @@
+using Akka.Actor;
 using MetaRL.Actors.Inference;
 using MetaRL.Actors.Population;
 using MetaRL.Actors.Tests.TestDoubles;
 using MetaRL.Environments;
 using MetaRL.Environments.Bandits;
 using MetaRL.Environments.Tasks;
-using MetaRL.Policies.Algorithms;
 using MetaRL.Policies;
+using MetaRL.Policies.Algorithms;
 using MetaRL.Policies.Rl2;
 using MetaRL.Policies.Transformer;
-using MetaRL.Runtime;
+using Xunit.Abstractions;
 using static MetaRL.Torch.torch;
 
 namespace MetaRL.Actors.Tests;
 
 /// <summary>Whole populations meta-training RL² on small bandits, end to end through the actor system.</summary>
-public sealed class PopulationTests
+public sealed class PopulationTests(ITestOutputHelper output) : ActorsTestKit(output)
 {
     private const int Arms = 2;
     private const int Pulls = 10;
@@ -27,23 +28,47 @@ public sealed class PopulationTests
 
     private static InContextModel Transformer() => new TransformerModel(InputSize, Arms, width: 8, layers: 1, heads: 2, context: Pulls);
 
-    private static IReadOnlyList<PopulationProgress> Train(int seed, int agents, int updates, BatchingMode mode = BatchingMode.Lockstep,
+    private int _populations;
+
+    /// <summary>Starts a population whose observer reports to a new probe; the caller expects its messages.</summary>
+    private (IActorRef Population, Akka.TestKit.TestProbe Reports) Start(PopulationSpec<int, BanditTask> spec)
+    {
+        var reports = CreateTestProbe();
+        var population = Sys.ActorOf(Props.Create(() => new Population<int, BanditTask>(spec, new ProbeObserver(reports.Ref))), $"population-{_populations++}");
+        return (population, reports);
+    }
+
+    private static PopulationSpec<int, BanditTask> Spec(int seed, int agents, int updates, BatchingMode mode, Func<IPolicyTrainer> trainer,
+        Func<IRecurrentPolicy> policy, int memorySize, Func<ITaskEnv<int, int, BanditTask>, int, ITaskEnv<int, int, BanditTask>>? wrap = null) =>
+        new(EnvCatalog.Get<int, int, BanditTask>("bernoulli-bandit"), new EnvOptions(Arms: Arms, Split: TaskSplit.Train), Pulls,
+            new PopulationOptions { Agents = agents, Batchers = 2, Mode = mode, MaxBatch = Math.Max(1, agents / 4), MaxWaitMs = 1, MaxPolicyLag = 100 },
+            policy, memorySize, trainer, updates, seed, wrap);
+
+    /// <summary>A PPO population on the given model; version 0 is drawn from the seeded generator before anything starts.</summary>
+    private IReadOnlyList<PopulationProgress> Train(int seed, int agents, int updates, BatchingMode mode = BatchingMode.Lockstep,
         Func<ITaskEnv<int, int, BanditTask>, int, ITaskEnv<int, int, BanditTask>>? wrap = null, Func<InContextModel>? model = null)
     {
-        var family = EnvCatalog.Get<int, int, BanditTask>("bernoulli-bandit");
-        var options = new EnvOptions(Arms: Arms, Split: TaskSplit.Train);
         model ??= Gru;
         manual_seed((ulong)seed);
-        var trainer = new PpoTrainer(model(), new PpoOptions { Minibatches = 2, Epochs = 2 }, seed);
-        var spec = new PopulationSpec<int, BanditTask>(family, options, Pulls,
-            new PopulationOptions { Agents = agents, Batchers = 2, Mode = mode, MaxBatch = agents / 4, MaxWaitMs = 1, MaxPolicyLag = 100 },
-            () => new InContextPolicy(model()), trainer.Model.MemorySize, trainer, updates, seed, wrap);
-        var observer = new RecordingObserver(updates);
-        using var system = ActorSystem.Create("population-test");
-        system.ActorOf(Props.Create(() => new Population<int, BanditTask>(spec, observer)), "population");
-        observer.WaitForUpdates(Timeout);
-        system.Terminate().Wait(Timeout);
-        return observer.Reports.ToArray();
+        float[] initial;
+        int memorySize;
+        using (var m = model())
+        {
+            initial = ParameterVector.Get(m);
+            memorySize = m.MemorySize;
+        }
+        var spec = Spec(seed, agents, updates, mode, () =>
+        {
+            var m = model();
+            ParameterVector.Load(m, initial);
+            return new PpoTrainer(m, new PpoOptions { Minibatches = 2, Epochs = 2 }, seed);
+        }, () => new InContextPolicy(model()), memorySize, wrap);
+        var (population, reports) = Start(spec);
+        var progress = Enumerable.Range(0, updates).Select(_ => reports.ExpectMsg<PopulationProgress>(Timeout)).ToArray();
+        Watch(population);
+        Sys.Stop(population);
+        ExpectTerminated(population, Timeout);
+        return progress;
     }
 
     [Fact]
@@ -76,9 +101,12 @@ public sealed class PopulationTests
     public void A_transformer_population_runs_async_with_agents_at_different_steps_in_one_batch()
     {
         var reports = Train(seed: 8, agents: 32, updates: 3, BatchingMode.Async, model: Transformer);
-        Assert.Equal([1L, 2, 3], reports.Select(p => p.Update.Version).Take(3));
+        Assert.Equal([1L, 2, 3], reports.Select(p => p.Update.Version));
         Assert.All(reports, p => Assert.False(p.Update.Skipped));
-        Assert.All(reports, p => Assert.InRange(p.Update.MeanScore, 0, Pulls));
+        // Async batches close at maxBatch (8 of a batcher's 16 agents) or on the deadline, so agents at different
+        // steps of their trials share batches: no batch ever held a whole batcher's agents, as lockstep's do.
+        Assert.InRange(reports[^1].MeanBatch, 1, 8);
+        Assert.All(reports, p => Assert.Equal(32, p.Update.Trials + p.Update.DroppedStale + p.Update.Abandoned));
     }
 
     [Theory]
@@ -88,7 +116,7 @@ public sealed class PopulationTests
     {
         var reports = Train(seed: 3, agents: 32, updates: 4, mode,
             wrap: (env, seed) => new FaultyEnv<int, BanditTask>(env, 0.01, seed));
-        Assert.Equal([1L, 2, 3, 4], reports.Select(p => p.Update.Version).Take(4));
+        Assert.Equal([1L, 2, 3, 4], reports.Select(p => p.Update.Version));
         var last = reports[^1];
         int abandoned = reports.Sum(p => p.Update.Abandoned);
         // Lockstep: 32 agents × 10 pulls × 4 rounds at 1 %, about 13 faults. Async agents run ahead of the
@@ -119,6 +147,6 @@ public sealed class PopulationTests
     {
         manual_seed((ulong)seed);
         using var model = new Rl2Model(InputSize, Arms, Hidden);
-        return Policies.ParameterVector.Get(model);
+        return ParameterVector.Get(model);
     }
 }

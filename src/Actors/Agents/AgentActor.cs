@@ -1,13 +1,13 @@
+using Akka.Actor;
 using MetaRL.Actors.Inference;
 using MetaRL.Actors.Learning;
 using MetaRL.Actors.Tasks;
 using MetaRL.Environments.Wrappers;
-using MetaRL.Runtime;
 
 namespace MetaRL.Actors.Agents;
 
-/// <summary>Agent → itself at start: create the task and begin.</summary>
-public sealed record StartAgent
+/// <summary>Population → agent at start: create the task and begin.</summary>
+public sealed record StartAgent : INodeLocalMessage
 {
     public static readonly StartAgent Instance = new();
 }
@@ -31,6 +31,7 @@ public sealed class AgentActor<TObs> : ReceiveActor
     private readonly float[] _memory;
     private readonly bool _recordMeanRewards;
     private IActorRef _task = ActorRefs.Nobody;
+    private ActRequest? _awaitingReply; // the request the batcher has not answered yet
     private int _trialIndex;
     private int _lastAction;
     private bool _awaitingOutcome;
@@ -53,6 +54,10 @@ public sealed class AgentActor<TObs> : ReceiveActor
         Receive<ActReply>(OnActReply);
         Receive<TaskFaulted>(_ => OnFault());
         Receive<StartAgent>(_ => _task.Tell(BeginTrials.Instance, Self));
+        Receive<ResendActRequest>(_ =>
+        {
+            if (_awaitingReply is { } request) _batcher.Tell(request, Self);
+        });
     }
 
     protected override void PreStart() => _task = Context.ActorOf(_taskProps, "task");
@@ -62,8 +67,7 @@ public sealed class AgentActor<TObs> : ReceiveActor
     {
         _stats.AddFault();
         return Directive.Restart;
-    })
-    { LoggingEnabled = false };
+    }, loggingEnabled: false);
 
     private void OnObserved(Observed<TObs> o)
     {
@@ -81,11 +85,13 @@ public sealed class AgentActor<TObs> : ReceiveActor
             StartNewTrialMemory();
         }
         _rl2.Write(o.Obs, _input);
-        _batcher.Tell(new ActRequest(_index, _trialIndex, _input, _memory), Self);
+        _awaitingReply = new ActRequest(_index, _trialIndex, _input, _memory);
+        _batcher.Tell(_awaitingReply, Self);
     }
 
     private void OnActReply(ActReply reply)
     {
+        _awaitingReply = null;
         _trial.AddStep(_input, reply.Action, reply.LogProb, reply.Value, reply.PolicyVersion);
         _lastAction = reply.Action;
         _awaitingOutcome = true;

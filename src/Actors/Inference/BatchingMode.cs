@@ -17,7 +17,10 @@ public enum BatchingMode
 /// <param name="MaxWait">Async: the longest a request waits for its batch to fill.</param>
 /// <param name="RoundsPerUpdate">Lockstep: trials each agent completes per learner update, so that trial k needs policy version k / RoundsPerUpdate.</param>
 /// <param name="Seed">Seeds the action draws.</param>
-public sealed record BatcherSettings(BatchingMode Mode, int Agents, int MaxBatch, TimeSpan MaxWait, int RoundsPerUpdate, int Seed);
+/// <param name="Index">The batcher's index in its population (it names itself with it after a restart).</param>
+/// <param name="TorchThreads">libtorch threads of the batcher's own thread (config key <c>torchThreads</c>).</param>
+public sealed record BatcherSettings(BatchingMode Mode, int Agents, int MaxBatch, TimeSpan MaxWait, int RoundsPerUpdate, int Seed, int Index = 0,
+    int TorchThreads = 1);
 
 /// <summary>Counters of one batcher, readable from any thread.</summary>
 public sealed class InferenceStatistics

@@ -1,17 +1,19 @@
 using System.Diagnostics;
+using Akka.Actor;
+using MetaRL.Environments;
 using MetaRL.Policies;
-using MetaRL.Runtime;
 
 namespace MetaRL.Actors.Inference;
 
 /// <summary>
-/// Gathers the action requests of many agents through the batching mailbox and answers them with one batched
-/// forward pass (DESIGN.md §2). Requests are copied straight into pinned row buffers that the policy reads
-/// without another copy; the new memory is written back into each agent's own memory array. Actions are
-/// drawn here from the policy's probabilities with the batcher's seeded stream, in row order, so a lockstep
-/// run (rows sorted by agent index) is reproducible.
+/// Gathers the action requests of many agents and answers them with one batched forward pass (DESIGN.md §2).
+/// Akka delivers one message at a time: each request is kept (a reference to the agent's lent arrays) until the
+/// round is full (lockstep), <c>maxBatch</c> requests are in, or the <c>maxWait</c> timer fires (async); then the
+/// rows are copied into pinned buffers that libtorch reads in place, and the new memory is written back into
+/// each agent's own array. Actions are drawn here with the batcher's seeded stream in row order, so a lockstep
+/// run (rows sorted by agent index) is reproducible. Runs on <see cref="Hosting.MetaRlAkka.ComputeDispatcher"/>.
 /// </summary>
-public sealed class InferenceBatcher : BatchingActor
+public sealed class InferenceBatcher : ReceiveActor, IWithTimers
 {
     private sealed record FlushTimer
     {
@@ -23,55 +25,77 @@ public sealed class InferenceBatcher : BatchingActor
     private readonly InferenceStatistics _stats;
     private readonly Random _rng;
     private readonly List<(ActRequest Request, IActorRef Sender)> _pending;
+    private readonly HashSet<int> _pendingAgents;
     private readonly List<(ActRequest Request, IActorRef Sender)> _ready = [];
     private readonly List<(ActRequest Request, IActorRef Sender)> _held = [];
     private readonly float[] _inputs;
     private readonly float[] _memory;
     private readonly float[] _probs;
     private readonly float[] _values;
-    private long _version;
 
-    public InferenceBatcher(IRecurrentPolicy policy, BatcherSettings settings, InferenceStatistics stats, long initialVersion = 0)
+    /// <summary>The version of the parameters loaded; −1 until the learner's first <see cref="ParametersUpdated"/>: nothing runs before it.</summary>
+    private long _version = -1;
+
+    /// <param name="policyFactory">Called once per incarnation, on the batcher's own thread; the batcher owns and disposes what it returns.</param>
+    public InferenceBatcher(Func<IRecurrentPolicy> policyFactory, BatcherSettings settings, InferenceStatistics stats)
     {
-        _policy = policy;
+        ComputeThreads.UseOnThisThread(settings.TorchThreads);
+        _policy = policyFactory();
         _settings = settings;
         _stats = stats;
         _rng = new Random(settings.Seed);
-        _version = initialVersion;
         int capacity = settings.Agents;
         _pending = new List<(ActRequest, IActorRef)>(capacity);
+        _pendingAgents = new HashSet<int>(capacity);
         // Pinned so the native side can read and write them in place.
-        _inputs = GC.AllocateArray<float>(capacity * policy.InputSize, pinned: true);
-        _memory = GC.AllocateArray<float>(capacity * policy.MemorySize, pinned: true);
-        _probs = GC.AllocateArray<float>(capacity * policy.ActionCount, pinned: true);
+        _inputs = GC.AllocateArray<float>(capacity * _policy.InputSize, pinned: true);
+        _memory = GC.AllocateArray<float>(capacity * _policy.MemorySize, pinned: true);
+        _probs = GC.AllocateArray<float>(capacity * _policy.ActionCount, pinned: true);
         _values = GC.AllocateArray<float>(capacity, pinned: true);
+
+        Receive<ActRequest>(OnRequest);
+        Receive<ParametersUpdated>(OnParameters);
+        Receive<FlushTimer>(_ =>
+        {
+            if (_version >= 0 && _pending.Count > 0) Run(_pending.Count);
+        });
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     protected override void PostStop() => _policy.Dispose();
 
-    protected override void OnReceiveBatch(ReadOnlySpan<Envelope> batch)
+    /// <summary>
+    /// A restarted batcher has lost its requests and its parameters: its parent has the learner send the
+    /// parameters in force and the agents it serves ask again, so no agent waits forever for a reply.
+    /// </summary>
+    protected override void PostRestart(Exception reason)
     {
-        foreach (var e in batch)
-        {
-            switch (e.Message)
-            {
-                case ActRequest r:
-                    if (_pending.Count == _settings.Agents)
-                        throw new InvalidOperationException($"more than {_settings.Agents} requests pending: an agent sent a second request before its reply");
-                    _pending.Add((r, e.Sender ?? ActorRefs.Nobody));
-                    break;
-                case ParametersUpdated p:
-                    _policy.LoadParameters(p.Parameters);
-                    _version = p.Version;
-                    break;
-                case FlushTimer:
-                    if (_pending.Count > 0) Run(_pending.Count);
-                    break;
-                default:
-                    Unhandled(e.Message);
-                    break;
-            }
-        }
+        base.PostRestart(reason);
+        Context.Parent.Tell(new BatcherRestarted(_settings.Index, $"{reason.GetType().Name}: {reason.Message}"));
+    }
+
+    private void OnRequest(ActRequest r)
+    {
+        // A request sent again after a restart may meet the original still queued: keep one.
+        if (!_pendingAgents.Add(r.AgentIndex)) return;
+        if (_pending.Count == _settings.Agents)
+            throw new InvalidOperationException($"more than {_settings.Agents} agents asked this batcher, which was built to serve {_settings.Agents}");
+        _pending.Add((r, Sender));
+        RunWhatIsDue();
+    }
+
+    private void OnParameters(ParametersUpdated p)
+    {
+        if (p.Version < _version) return; // an answer to a restart's request, overtaken by a broadcast
+        _policy.LoadParameters(p.Parameters);
+        _version = p.Version;
+        RunWhatIsDue();
+    }
+
+    private void RunWhatIsDue()
+    {
+        if (_version < 0) return;
         if (_settings.Mode == BatchingMode.Lockstep) TryRunLockstep();
         else RunAsyncBatches();
     }
@@ -103,9 +127,8 @@ public sealed class InferenceBatcher : BatchingActor
     private void RunAsyncBatches()
     {
         while (_pending.Count >= _settings.MaxBatch) Run(_settings.MaxBatch);
-        if (_pending.Count > 0 && !Timers.IsTimerActive(FlushTimer.Instance))
-            Timers.StartSingleTimer(FlushTimer.Instance, FlushTimer.Instance, _settings.MaxWait);
-        else if (_pending.Count == 0) Timers.Cancel(FlushTimer.Instance);
+        if (_pending.Count == 0) Timers.Cancel(FlushTimer.Instance);
+        else if (!Timers.IsTimerActive(FlushTimer.Instance)) Timers.StartSingleTimer(FlushTimer.Instance, FlushTimer.Instance, _settings.MaxWait);
     }
 
     /// <summary>One forward pass over the first <paramref name="rows"/> pending requests, then one reply each.</summary>
@@ -118,30 +141,18 @@ public sealed class InferenceBatcher : BatchingActor
             r.Input.AsSpan().CopyTo(_inputs.AsSpan(i * inSize, inSize));
             r.Memory.AsSpan().CopyTo(_memory.AsSpan(i * memSize, memSize));
         }
-        var clock = Stopwatch.StartNew();
+        long start = Stopwatch.GetTimestamp();
         _policy.Step(rows, _inputs, _memory, _probs, _values);
-        _stats.Add(rows, clock.Elapsed);
+        _stats.Add(rows, Stopwatch.GetElapsedTime(start));
         for (int i = 0; i < rows; i++)
         {
             var (r, sender) = _pending[i];
             var p = _probs.AsSpan(i * actions, actions);
-            int a = Sample(p);
+            int a = Sampling.Categorical(_rng, p);
             _memory.AsSpan(i * memSize, memSize).CopyTo(r.Memory);
+            _pendingAgents.Remove(r.AgentIndex);
             sender.Tell(new ActReply(a, MathF.Log(Math.Max(p[a], 1e-30f)), _values[i], _version), Self);
         }
         _pending.RemoveRange(0, rows);
-    }
-
-    private int Sample(ReadOnlySpan<float> probs)
-    {
-        double u = _rng.NextDouble(), acc = 0;
-        for (int a = 0; a < probs.Length; a++)
-        {
-            acc += probs[a];
-            if (u < acc) return a;
-        }
-        // Rounding left u above the last partial sum: take the last action with any mass.
-        for (int a = probs.Length - 1; a > 0; a--) if (probs[a] > 0) return a;
-        return 0;
     }
 }

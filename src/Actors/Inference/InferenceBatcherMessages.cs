@@ -1,16 +1,28 @@
 namespace MetaRL.Actors.Inference;
 
 /// <summary>
-/// Agent → batcher: act on <see cref="Input"/> (the RL² input row) with <see cref="Memory"/>. Both arrays are
-/// the agent's own, lent for the round trip: the batcher copies the input into its pinned batch buffer and
-/// writes the new memory back into <see cref="Memory"/> before it replies, so a step allocates no buffers.
+/// Agent → batcher: act on <see cref="Input"/> (the RL² input row) with <see cref="Memory"/>. Node-local: both
+/// arrays are the agent's own, lent for the round trip. The batcher copies them into its pinned batch buffers
+/// and writes the new memory back into <see cref="Memory"/> before it replies, so a step allocates no buffers.
 /// </summary>
 /// <param name="AgentIndex">The agent's index in the population (its row order in lockstep batches).</param>
 /// <param name="TrialIndex">How many trials the agent has completed; in lockstep it fixes the policy version the step must use.</param>
-public sealed record ActRequest(int AgentIndex, int TrialIndex, float[] Input, float[] Memory);
+public sealed record ActRequest(int AgentIndex, int TrialIndex, float[] Input, float[] Memory) : INodeLocalMessage;
 
-/// <summary>Batcher → agent: the action drawn, its log-probability, the state value, and the policy version that chose it.</summary>
-public sealed record ActReply(int Action, float LogProb, float Value, long PolicyVersion);
+/// <summary>Batcher → agent (node-local): the action drawn, its log-probability, the state value, and the policy version that chose it.</summary>
+public sealed record ActReply(int Action, float LogProb, float Value, long PolicyVersion) : INodeLocalMessage;
+
+/// <summary>
+/// Population → agent (node-local): your batcher restarted and lost the requests it held; if you are waiting
+/// for a reply, send your request again (the batcher ignores a second request of an agent it already holds).
+/// </summary>
+public sealed record ResendActRequest : INodeLocalMessage
+{
+    public static readonly ResendActRequest Instance = new();
+}
 
 /// <summary>Learner → batchers: new parameters (a flat vector, shared read-only) and their version.</summary>
-public sealed record ParametersUpdated(long Version, float[] Parameters);
+public sealed record ParametersUpdated(long Version, float[] Parameters) : IWireMessage;
+
+/// <summary>Batcher → its parent: I was restarted after a failure and hold no requests and no parameters.</summary>
+public sealed record BatcherRestarted(int BatcherIndex, string Reason) : INodeLocalMessage;

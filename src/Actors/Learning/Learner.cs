@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using Akka.Actor;
 using MetaRL.Actors.Inference;
 using MetaRL.Policies;
-using MetaRL.Runtime;
 
 namespace MetaRL.Actors.Learning;
 
@@ -10,12 +10,17 @@ namespace MetaRL.Actors.Learning;
 /// <param name="TrialsPerUpdate">Trials per update.</param>
 /// <param name="MaxPolicyLag">Async: trials whose oldest step is more than this many versions behind are dropped (counted).</param>
 /// <param name="TotalUpdates">Updates planned for the run, for the learning-rate schedule's progress.</param>
-public sealed record LearnerSettings(BatchingMode Mode, int TrialsPerUpdate, int MaxPolicyLag, int TotalUpdates);
+/// <param name="TorchThreads">libtorch threads of the learner's own thread (config key <c>torchThreads</c>).</param>
+public sealed record LearnerSettings(BatchingMode Mode, int TrialsPerUpdate, int MaxPolicyLag, int TotalUpdates, int TorchThreads = 1);
 
 /// <summary>
 /// Collects completed trials, runs the meta-gradient update (PPO over whole trials) and broadcasts versioned
-/// parameters to the batchers (DESIGN.md §2). An update that is not finite is skipped and reported; the version
-/// still advances so that lockstep batchers, which wait for it, go on.
+/// parameters to the batchers (DESIGN.md §2). It builds its trainer from a factory when it starts, owns it and
+/// disposes it when it stops; it first sends the trainer's parameters as version 0, which the batchers wait for.
+/// An update that is not finite is skipped and reported; the version still advances so that lockstep batchers,
+/// which wait for it, go on. The learner is never restarted: a new incarnation would start from version 0
+/// with fresh optimizer state, so its supervisor stops it and ends the run instead.
+/// Runs on <see cref="Hosting.MetaRlAkka.ComputeDispatcher"/>.
 /// </summary>
 public sealed class Learner : ReceiveActor
 {
@@ -28,14 +33,23 @@ public sealed class Learner : ReceiveActor
     private int _droppedStale;
     private int _abandoned;
 
-    public Learner(IPolicyTrainer trainer, LearnerSettings settings, IReadOnlyList<IActorRef> batchers, IActorRef reportTo)
+    /// <param name="trainerFactory">Called once, on the learner's own thread; the learner owns and disposes what it returns.</param>
+    public Learner(Func<IPolicyTrainer> trainerFactory, LearnerSettings settings, IReadOnlyList<IActorRef> batchers, IActorRef reportTo)
     {
-        _trainer = trainer;
+        ComputeThreads.UseOnThisThread(settings.TorchThreads);
+        _trainer = trainerFactory();
         _settings = settings;
         _batchers = batchers;
         _reportTo = reportTo;
         Receive<TrialCompleted>(OnTrial);
         Receive<TrialAbandoned>(_ => OnAbandoned());
+        Receive<SendParameters>(m => m.To.Tell(new ParametersUpdated(_version, _trainer.GetParameters()), Self));
+    }
+
+    protected override void PreStart()
+    {
+        var initial = new ParametersUpdated(0, _trainer.GetParameters());
+        foreach (var b in _batchers) b.Tell(initial, Self);
     }
 
     protected override void PostStop() => _trainer.Dispose();

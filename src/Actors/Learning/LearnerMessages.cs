@@ -1,15 +1,19 @@
+using Akka.Actor;
 using MetaRL.Policies;
 
 namespace MetaRL.Actors.Learning;
 
 /// <summary>Agent → learner: a trial ended.</summary>
-public sealed record TrialCompleted(Trajectory Trajectory);
+public sealed record TrialCompleted(Trajectory Trajectory) : IWireMessage;
 
 /// <summary>
 /// Agent → learner: the trial <paramref name="TrialIndex"/> was lost to an env fault. It counts toward the
 /// update's quota without being trained on, so that a lockstep round still closes when an env throws.
 /// </summary>
-public sealed record TrialAbandoned(int AgentIndex, int TrialIndex);
+public sealed record TrialAbandoned(int AgentIndex, int TrialIndex) : IWireMessage;
+
+/// <summary>Anyone → learner: send the parameters now in force to <paramref name="To"/> (a batcher that restarted).</summary>
+public sealed record SendParameters(IActorRef To) : IWireMessage;
 
 /// <summary>
 /// Learner → population: the outcome of one update (or of one skipped because it was not finite), with the
@@ -29,4 +33,4 @@ public sealed record UpdateCompleted(
     string? SkipReason,
     double MeanPolicyLag,
     double Seconds,
-    float[] Parameters);
+    float[] Parameters) : IWireMessage;

@@ -1,12 +1,15 @@
 using System.Diagnostics;
+using Akka.Actor;
+using Akka.Actor.Internal;
+using Akka.Event;
 using MetaRL.Actors.Agents;
+using MetaRL.Actors.Hosting;
 using MetaRL.Actors.Inference;
 using MetaRL.Actors.Learning;
 using MetaRL.Actors.Tasks;
 using MetaRL.Environments;
 using MetaRL.Environments.Tasks;
 using MetaRL.Environments.Wrappers;
-using MetaRL.Runtime;
 
 namespace MetaRL.Actors.Population;
 
@@ -14,13 +17,31 @@ namespace MetaRL.Actors.Population;
 /// The supervisor of a meta-training population (DESIGN.md §2): it builds the batchers, the learner and the
 /// agents (each with its task actor) from a <see cref="PopulationSpec{TObs,TTask}"/>, starts the agents, and
 /// reports progress after every update. Paths: <c>/user/&lt;name&gt;/agent-17/task</c>, <c>…/batcher-0</c>, <c>…/learner</c>.
+/// Batchers and the learner run on <see cref="MetaRlAkka.ComputeDispatcher"/>, agents and tasks on the default one.
 /// </summary>
+/// <remarks>
+/// Supervision: a batcher holds nothing that cannot be rebuilt (parameters come from the learner, requests from
+/// the agents), so it is restarted, at most <see cref="MaxBatcherRestarts"/> times a minute, and its agents are
+/// asked to send their requests again. Any other failure (the learner, whose version and optimizer state a
+/// restart would lose; an agent; the observer) stops the population and reports one <see cref="PopulationFailure"/>:
+/// the run ends rather than waits.
+/// </remarks>
 public sealed class Population<TObs, TTask> : ReceiveActor
 {
+    /// <summary>Restarts a batcher may take within a minute before the run is failed.</summary>
+    public const int MaxBatcherRestarts = 3;
+
+    private sealed record ChildFailed(string ActorPath, Exception Error);
+
     private readonly PopulationSpec<TObs, TTask> _spec;
     private readonly IPopulationObserver _observer;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Stopwatch _clock = new();
     private readonly List<InferenceStatistics> _inference = [];
+    private IActorRef[] _batchers = [];
+    private IActorRef[] _agents = [];
+    private IActorRef _learner = ActorRefs.Nobody;
+    private bool _failed;
 
     public Population(PopulationSpec<TObs, TTask> spec, IPopulationObserver observer)
     {
@@ -28,47 +49,67 @@ public sealed class Population<TObs, TTask> : ReceiveActor
         _observer = observer;
         Receive<UpdateCompleted>(OnUpdate);
         Receive<GetPopulationStatistics>(_ => Sender.Tell(new PopulationSnapshot(Statistics.Steps, Statistics.Trials, Statistics.Faults, MeanBatch(), _clock.Elapsed), Self));
+        Receive<BatcherRestarted>(OnBatcherRestarted);
+        Receive<ChildFailed>(f => Fail(new PopulationFailure(f.ActorPath, f.Error)));
     }
 
     /// <summary>Counters of all agents.</summary>
     public AgentStatistics Statistics { get; } = new();
 
+    protected override SupervisorStrategy SupervisorStrategy() => new Supervision(this);
+
     protected override void PreStart()
     {
+        try
+        {
+            Build();
+        }
+        catch (Exception e)
+        {
+            Fail(new PopulationFailure(Self.Path.ToString(), e));
+        }
+    }
+
+    private void Build()
+    {
         var o = _spec.Options;
-        var initial = new ParametersUpdated(0, _spec.Trainer.GetParameters());
-        var batchers = new IActorRef[o.Batchers];
+        _batchers = new IActorRef[o.Batchers];
         for (int b = 0; b < o.Batchers; b++)
         {
             int served = o.Agents / o.Batchers + (b < o.Agents % o.Batchers ? 1 : 0);
             var settings = new BatcherSettings(o.Mode, served, o.MaxBatch == 0 ? served : Math.Min(o.MaxBatch, served),
-                TimeSpan.FromMilliseconds(o.MaxWaitMs), o.EffectiveTrialsPerUpdate / Math.Max(1, o.Agents), TaskSeeds.Mix(_spec.Seed, 1, b));
+                TimeSpan.FromMilliseconds(o.MaxWaitMs), o.EffectiveTrialsPerUpdate / Math.Max(1, o.Agents), TaskSeeds.Mix(_spec.Seed, 1, b), b,
+                _spec.TorchThreads);
             var stats = new InferenceStatistics();
             _inference.Add(stats);
-            batchers[b] = Context.ActorOf(Props.Create(() => new InferenceBatcher(_spec.PolicyFactory(), settings, stats))
-                .WithMailbox(MailboxOptions.Batching()), $"batcher-{b}");
-            batchers[b].Tell(initial, Self);
+            _batchers[b] = Context.ActorOf(FactoryProps.Create(() => new InferenceBatcher(_spec.PolicyFactory, settings, stats))
+                .WithDispatcher(MetaRlAkka.ComputeDispatcher), $"batcher-{b}");
         }
-        var learnerSettings = new LearnerSettings(o.Mode, o.EffectiveTrialsPerUpdate, o.MaxPolicyLag, _spec.TotalUpdates);
-        var learner = Context.ActorOf(Props.Create(() => new Learner(_spec.Trainer, learnerSettings, batchers, Self)), "learner");
+        var learnerSettings = new LearnerSettings(o.Mode, o.EffectiveTrialsPerUpdate, o.MaxPolicyLag, _spec.TotalUpdates, _spec.TorchThreads);
+        // Captured now: a factory runs inside the child's construction, where Self and Context are the child's.
+        var batchers = _batchers;
+        var self = Self;
+        _learner = Context.ActorOf(FactoryProps.Create(() => new Learner(_spec.TrainerFactory, learnerSettings, batchers, self))
+            .WithDispatcher(MetaRlAkka.ComputeDispatcher), "learner");
 
         var tasks = _spec.Family.CreateDistribution(_spec.EnvOptions);
         var probeEnv = _spec.Family.CreateEnv(_spec.EnvOptions, tasks.Sample(new Random(_spec.Seed)));
+        _agents = new IActorRef[o.Agents];
         for (int i = 0; i < o.Agents; i++)
         {
-            var agentProps = AgentProps(i, tasks, probeEnv, _spec.MemorySize, batchers[i % o.Batchers], learner);
-            Context.ActorOf(agentProps, $"agent-{i}").Tell(StartAgent.Instance, Self);
+            _agents[i] = Context.ActorOf(AgentProps(i, tasks, probeEnv, _batchers[i % o.Batchers]), $"agent-{i}");
+            _agents[i].Tell(StartAgent.Instance, Self);
         }
         _clock.Start();
     }
 
-    private Props AgentProps(int index, ITaskDistribution<TTask> tasks, ITaskEnv<TObs, int, TTask> probeEnv, int memorySize, IActorRef batcher, IActorRef learner)
+    private Props AgentProps(int index, ITaskDistribution<TTask> tasks, ITaskEnv<TObs, int, TTask> probeEnv, IActorRef batcher)
     {
         int seed = TaskSeeds.Mix(_spec.Seed, 2, index);
         int incarnation = 0;
         // The factory runs again on every restart of the task actor: a fresh env, a fresh seed, and a flag that
         // makes the new incarnation tell its agent.
-        var taskProps = Props.Create(() =>
+        var taskProps = FactoryProps.Create(() =>
         {
             int n = incarnation++;
             var env = _spec.Family.CreateEnv(_spec.EnvOptions, tasks.Sample(new Random(TaskSeeds.Mix(seed, n))));
@@ -76,13 +117,49 @@ public sealed class Population<TObs, TTask> : ReceiveActor
             return new TaskActor<TObs, TTask>(env, tasks, TaskSeeds.Mix(seed, n, 2), _spec.EpisodesPerTrial, restarted: n > 0);
         });
         var stats = Statistics;
-        return Props.Create(() => new AgentActor<TObs>(index, taskProps,
+        var learner = _learner;
+        return FactoryProps.Create(() => new AgentActor<TObs>(index, taskProps,
             new Rl2Input<TObs, int>(probeEnv.ObservationSpace, probeEnv.ActionSpace, _spec.TrialProgress ? _spec.EpisodesPerTrial : 0),
-            memorySize, batcher, learner, stats, _spec.RecordMeanRewards));
+            _spec.MemorySize, batcher, learner, stats, _spec.RecordMeanRewards));
     }
 
-    private void OnUpdate(UpdateCompleted update) =>
-        _observer.OnProgress(new PopulationProgress(update, Statistics.Steps, Statistics.Trials, Statistics.Faults, MeanBatch(), _clock.Elapsed));
+    private void OnUpdate(UpdateCompleted update)
+    {
+        if (_failed) return;
+        try
+        {
+            _observer.OnProgress(new PopulationProgress(update, Statistics.Steps, Statistics.Trials, Statistics.Faults, MeanBatch(), _clock.Elapsed));
+        }
+        catch (Exception e)
+        {
+            Fail(new PopulationFailure($"{Self.Path} (its progress observer)", e));
+        }
+    }
+
+    /// <summary>A restarted batcher gets the parameters in force from the learner, and its agents that wait for a reply ask again.</summary>
+    private void OnBatcherRestarted(BatcherRestarted restarted)
+    {
+        int b = restarted.BatcherIndex;
+        _log.Warning("batcher-{0} restarted after {1}; it reloads the parameters in force and its agents send their requests again", b, restarted.Reason);
+        _learner.Tell(new SendParameters(_batchers[b]), Self);
+        for (int i = b; i < _agents.Length; i += _batchers.Length) _agents[i].Tell(ResendActRequest.Instance, Self);
+    }
+
+    private void Fail(PopulationFailure failure)
+    {
+        if (_failed) return;
+        _failed = true;
+        _log.Error(failure.Error, "the population stops: {0}", failure);
+        try
+        {
+            _observer.OnFailed(failure);
+        }
+        catch (Exception e)
+        {
+            _log.Error(e, "the progress observer failed while it was told of the failure");
+        }
+        Context.Stop(Self);
+    }
 
     /// <summary>Mean rows per forward pass so far, over all batchers.</summary>
     private double MeanBatch()
@@ -90,5 +167,25 @@ public sealed class Population<TObs, TTask> : ReceiveActor
         double rows = 0, batches = 0;
         foreach (var s in _inference) { rows += s.Rows; batches += s.Batches; }
         return batches == 0 ? 0 : rows / batches;
+    }
+
+    /// <summary>Batchers restart (within their budget); every other child, or a batcher past it, is stopped and fails the population.</summary>
+    private sealed class Supervision(Population<TObs, TTask> owner)
+        : OneForOneStrategy(MaxBatcherRestarts, 60_000, (Func<Exception, Directive>)(_ => Directive.Restart))
+    {
+        protected override Directive Handle(IActorRef child, Exception exception) =>
+            Array.IndexOf(owner._batchers, child) >= 0 ? Directive.Restart : Directive.Stop;
+
+        public override void ProcessFailure(IActorContext context, bool restart, IActorRef child, Exception cause, ChildRestartStats stats,
+            IReadOnlyCollection<ChildRestartStats> children)
+        {
+            if (restart && stats.RequestRestartPermission(MaxNumberOfRetries, WithinTimeRangeMilliseconds))
+            {
+                RestartChild(child, cause, suspendFirst: false);
+                return;
+            }
+            context.Stop(child);
+            context.Self.Tell(new ChildFailed(child.Path.ToString(), cause is ActorInitializationException { InnerException: { } inner } ? inner : cause));
+        }
     }
 }

@@ -11,17 +11,33 @@ namespace MetaRL.Actors.Population;
 /// <param name="Elapsed">Wall time since the population started.</param>
 public sealed record PopulationProgress(UpdateCompleted Update, long EnvSteps, long Trials, long Faults, double MeanBatch, TimeSpan Elapsed);
 
-/// <summary>Receives the population's progress, on the population actor's thread (keep it quick).</summary>
+/// <summary>Why a population stopped before its owner stopped it: which actor failed, and with what.</summary>
+/// <param name="ActorPath">The path of the actor that failed (e.g. <c>akka://metarl/user/population/learner</c>).</param>
+/// <param name="Error">The exception it failed with.</param>
+public sealed record PopulationFailure(string ActorPath, Exception Error)
+{
+    /// <summary>One line for a user: the exception's type and message, and where it happened.</summary>
+    public override string ToString() => $"{Error.GetType().Name}: {Error.Message} (in {ActorPath})";
+}
+
+/// <summary>Receives the population's progress and its failure, on the population actor's thread (keep it quick).</summary>
 public interface IPopulationObserver
 {
+    /// <summary>After every update. An exception thrown here fails the population (<see cref="OnFailed"/> follows).</summary>
     void OnProgress(PopulationProgress progress);
+
+    /// <summary>
+    /// The population cannot go on and has stopped: its learner failed, a batcher failed more often than it may
+    /// be restarted, an agent failed, or <see cref="OnProgress"/> threw. Called at most once.
+    /// </summary>
+    void OnFailed(PopulationFailure failure);
 }
 
 /// <summary>Anyone → population: reply with a <see cref="PopulationSnapshot"/> of its counters now.</summary>
-public sealed record GetPopulationStatistics
+public sealed record GetPopulationStatistics : IWireMessage
 {
     public static readonly GetPopulationStatistics Instance = new();
 }
 
 /// <summary>The population's counters at one moment, for monitors and benches that cannot wait for an update.</summary>
-public sealed record PopulationSnapshot(long EnvSteps, long Trials, long Faults, double MeanBatch, TimeSpan Elapsed);
+public sealed record PopulationSnapshot(long EnvSteps, long Trials, long Faults, double MeanBatch, TimeSpan Elapsed) : IWireMessage;

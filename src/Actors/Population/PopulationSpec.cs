@@ -6,11 +6,15 @@ namespace MetaRL.Actors.Population;
 
 /// <summary>
 /// Everything a population is built from: the env family and its options, the task split agents train on,
-/// trial length, the policy and trainer factories, and the seed. Factories, not instances, because every
-/// batcher gets its own policy copy and a restarted actor a fresh one. <see cref="WrapEnv"/> is where a
-/// non-stationary schedule goes (e.g. a <c>NonStationaryEnv</c>): the agent is not told of task changes.
-/// <see cref="TrialProgress"/> appends the trial's progress to the RL² input (see <c>Rl2Input</c>).
-/// <see cref="RecordMeanRewards"/> keeps the env's mean rewards in each trial (for PPO's <c>rewardSignal: Mean</c>).
+/// trial length, the policy and trainer factories, and the seed. Factories, not instances: every batcher builds
+/// its own policy copy and the learner its own trainer, each on its own thread, and each owns and disposes what
+/// it built. The trainer's parameters at construction are the run's version 0 (the batchers wait for them), so
+/// the trainer factory must be deterministic for a lockstep run to be reproducible; a policy's own initial
+/// parameters are never used. <see cref="WrapEnv"/> is where a non-stationary schedule goes (e.g. a
+/// <c>NonStationaryEnv</c>): the agent is not told of task changes. <see cref="TrialProgress"/> appends the
+/// trial's progress to the RL² input (see <c>Rl2Input</c>). <see cref="RecordMeanRewards"/> keeps the env's mean
+/// rewards in each trial (for PPO's <c>rewardSignal: Mean</c>). <see cref="TorchThreads"/> is libtorch's thread
+/// count on each batcher's and the learner's thread.
 /// </summary>
 public sealed record PopulationSpec<TObs, TTask>(
     EnvFamily<TObs, int, TTask> Family,
@@ -19,9 +23,10 @@ public sealed record PopulationSpec<TObs, TTask>(
     PopulationOptions Options,
     Func<IRecurrentPolicy> PolicyFactory,
     int MemorySize,
-    IPolicyTrainer Trainer,
+    Func<IPolicyTrainer> TrainerFactory,
     int TotalUpdates,
     int Seed,
     Func<ITaskEnv<TObs, int, TTask>, int, ITaskEnv<TObs, int, TTask>>? WrapEnv = null,
     bool TrialProgress = false,
-    bool RecordMeanRewards = false);
+    bool RecordMeanRewards = false,
+    int TorchThreads = 1);

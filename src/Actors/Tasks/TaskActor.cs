@@ -1,6 +1,6 @@
+using Akka.Actor;
 using MetaRL.Environments;
 using MetaRL.Environments.Tasks;
-using MetaRL.Runtime;
 
 namespace MetaRL.Actors.Tasks;
 

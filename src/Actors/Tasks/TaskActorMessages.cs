@@ -1,16 +1,16 @@
 namespace MetaRL.Actors.Tasks;
 
-/// <summary>Agent → task: start the first trial (draw a task, reset the env, send the first observation).</summary>
-public sealed record BeginTrials
+/// <summary>Agent → task (node-local): start the first trial (draw a task, reset the env, send the first observation).</summary>
+public sealed record BeginTrials : INodeLocalMessage
 {
     public static readonly BeginTrials Instance = new();
 }
 
-/// <summary>Agent → task: take this action in the current episode.</summary>
-public sealed record Act(int Action);
+/// <summary>Agent → task (node-local): take this action in the current episode.</summary>
+public sealed record Act(int Action) : INodeLocalMessage;
 
 /// <summary>
-/// Task → agent: the outcome of the last <see cref="Act"/> and the observation to act on next.
+/// Task → agent (node-local): the outcome of the last <see cref="Act"/> and the observation to act on next.
 /// <see cref="Reward"/>, <see cref="Terminated"/> and <see cref="Truncated"/> describe the step just taken (all
 /// zero/false for the first observation of the first trial). When that step ended an episode, <see cref="Obs"/>
 /// is already the first observation of the next episode; when it ended the trial (<see cref="TrialEnded"/>),
@@ -18,7 +18,7 @@ public sealed record Act(int Action);
 /// expected value of <see cref="Reward"/> given the state and action, where the env knows it
 /// (<see cref="MetaRL.Environments.IMeanReward{TAction}"/>), else NaN.
 /// </summary>
-public sealed record Observed<TObs>(TObs Obs, double Reward, bool Terminated, bool Truncated, bool TrialEnded, double MeanReward = double.NaN)
+public sealed record Observed<TObs>(TObs Obs, double Reward, bool Terminated, bool Truncated, bool TrialEnded, double MeanReward = double.NaN) : INodeLocalMessage
 {
     public bool EpisodeEnded => Terminated || Truncated;
 }
@@ -27,4 +27,4 @@ public sealed record Observed<TObs>(TObs Obs, double Reward, bool Terminated, bo
 /// Task → agent: the env threw and the task actor was restarted with a fresh task. The trial in progress is
 /// lost; a first <see cref="Observed{TObs}"/> of a new trial follows.
 /// </summary>
-public sealed record TaskFaulted(string Reason);
+public sealed record TaskFaulted(string Reason) : INodeLocalMessage;

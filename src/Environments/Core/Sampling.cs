@@ -70,6 +70,23 @@ public static class Sampling
         return probabilities.Length - 1; // rounding left u above the last partial sum
     }
 
+    /// <summary>
+    /// Index drawn from a policy's action probabilities (float32, summing to 1 up to rounding). Where rounding
+    /// leaves u above the last partial sum, the last index with any mass is taken, never one of probability 0.
+    /// The one categorical sampler of policy outputs: the inference batcher and the evaluator both draw here.
+    /// </summary>
+    public static int Categorical(Random rng, ReadOnlySpan<float> probabilities)
+    {
+        double u = rng.NextDouble(), acc = 0;
+        for (int i = 0; i < probabilities.Length; i++)
+        {
+            acc += probabilities[i];
+            if (u < acc) return i;
+        }
+        for (int i = probabilities.Length - 1; i > 0; i--) if (probabilities[i] > 0) return i;
+        return 0;
+    }
+
     /// <summary>Index of the largest value; ties broken uniformly at random.</summary>
     public static int ArgMaxRandomTies(Random rng, ReadOnlySpan<double> values)
     {

@@ -1,8 +1,8 @@
 namespace MetaRL.Host.Training;
 
 /// <summary>
-/// A run's folder, <c>runs/&lt;name&gt;/</c>: the config it ran with, the metrics CSV, the weights and the
-/// evaluation. Creating one never overwrites an earlier run unless asked to.
+/// A run's folder, <c>runs/&lt;name&gt;/</c>: the config it ran with, the metrics CSV, the weights, the log and
+/// the evaluation. Creating one never overwrites an earlier run unless asked to.
 /// </summary>
 public sealed class RunFolder
 {
@@ -12,6 +12,7 @@ public sealed class RunFolder
     public string ConfigFile => System.IO.Path.Combine(Path, "config.json");
     public string MetricsFile => System.IO.Path.Combine(Path, "metrics.csv");
     public string WeightsFile => System.IO.Path.Combine(Path, "weights.bin");
+    public string LogFile => System.IO.Path.Combine(Path, "log.txt");
     public string EvaluationFile => System.IO.Path.Combine(Path, "eval.json");
 
     /// <summary>Makes the folder for a new run; refuses an existing run's folder unless <paramref name="overwrite"/>.</summary>

@@ -33,15 +33,42 @@ internal static class TrainCommand
                 cfg = TrainConfigLoader.Load(parse.GetValue(config)!, parse.GetValue(set) ?? []);
                 TrainingSetup.From(cfg); // fails fast on an env the trainer cannot take
                 run = RunFolder.Create(parse.GetValue(runs)!, cfg.Name, parse.GetValue(overwrite));
+                File.WriteAllText(run.ConfigFile, TrainConfigLoader.ToJson(cfg));
             }
             catch (ArgumentException e)
             {
                 stderr.WriteLine($"metarl train: {e.Message}");
                 return Program.UsageError;
             }
-            File.WriteAllText(run.ConfigFile, TrainConfigLoader.ToJson(cfg));
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"metarl train: cannot write the run folder under '{parse.GetValue(runs)}': {e.Message}");
+                return Program.UsageError;
+            }
             stdout.WriteLine($"training {cfg.Name}: {cfg.Env.Name}, {cfg.Population.Agents} agents, {cfg.Updates} updates; run folder {run.Path}");
-            var outcome = RunWithProgress(cfg, run, stderr);
+            TrainOutcome outcome;
+            try
+            {
+                outcome = RunWithProgress(cfg, run, stderr);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"metarl train: cannot write the run folder '{run.Path}': {e.Message}");
+                return Program.RunFailed;
+            }
+            if (outcome.Failure is { } failure)
+            {
+                string kept = outcome.SaveError is null
+                    ? $"weights of update {outcome.PolicyVersion} kept in {run.WeightsFile}"
+                    : $"the weights could not be saved either ({outcome.SaveError})";
+                stderr.WriteLine($"metarl train: the run failed after {outcome.PolicyVersion} of {cfg.Updates} updates: {failure}; {kept}; log {run.LogFile}");
+                return Program.RunFailed;
+            }
+            if (outcome.SaveError is { } saveError)
+            {
+                stderr.WriteLine($"metarl train: the weights could not be saved: {saveError}");
+                return Program.RunFailed;
+            }
             stdout.WriteLine($"stopped: {outcome.StopReason}; {outcome.PolicyVersion} updates in {outcome.Elapsed.TotalMinutes:0.0} min" +
                 (outcome.SkippedUpdates > 0 ? $", {outcome.SkippedUpdates} skipped as not finite" : "") +
                 $"; weights {run.WeightsFile}; metrics {run.MetricsFile}");
@@ -57,7 +84,7 @@ internal static class TrainCommand
         if (!terminal)
         {
             var lastLine = DateTime.MinValue;
-            return TrainRun.Run(cfg, run, p =>
+            return TrainRun.Run(cfg, run, stderr, p =>
             {
                 if (p.Update.Version < cfg.Updates && DateTime.UtcNow - lastLine < TimeSpan.FromSeconds(5)) return;
                 lastLine = DateTime.UtcNow;
@@ -72,7 +99,7 @@ internal static class TrainCommand
             .Start(ctx =>
             {
                 var task = ctx.AddTask("updates", maxValue: cfg.Updates);
-                outcome = TrainRun.Run(cfg, run, p =>
+                outcome = TrainRun.Run(cfg, run, stderr, p =>
                 {
                     task.Value = p.Update.Version;
                     task.Description = Markup.Escape(ProgressLine(p, cfg.Updates));

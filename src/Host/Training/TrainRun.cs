@@ -1,58 +1,109 @@
 using System.Diagnostics;
+using Akka.Actor;
+using Akka.Hosting;
+using MetaRL.Actors;
+using MetaRL.Actors.Hosting;
 using MetaRL.Actors.Population;
 using MetaRL.Environments;
 using MetaRL.Environments.Tasks;
+using MetaRL.Host.Logging;
 using MetaRL.Policies;
 using MetaRL.Policies.Algorithms;
-using MetaRL.Runtime;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace MetaRL.Host.Training;
 
-/// <summary>What a finished training run leaves: its weights, why it stopped, how long it took.</summary>
-internal sealed record TrainOutcome(float[] Parameters, long PolicyVersion, string StopReason, TimeSpan Elapsed, int SkippedUpdates);
+/// <summary>What a training run leaves: its weights, why it stopped, how long it took, and its failure if it failed.</summary>
+internal sealed record TrainOutcome(float[] Parameters, long PolicyVersion, string StopReason, TimeSpan Elapsed, int SkippedUpdates,
+    PopulationFailure? Failure = null, string? SaveError = null);
 
 /// <summary>
-/// Meta-trains an in-context learner (RL² by default) with a population of actors (DESIGN.md §2): builds the model and PPO trainer, starts an
-/// actor system with the population, reports progress until the update or time budget is spent, then saves
-/// the weights. The console shows one line per report interval; metrics go to the run's CSV.
+/// Meta-trains an in-context learner (RL² by default) with a population of actors (DESIGN.md §2): resolves the
+/// model and its initial parameters, starts an Akka.NET actor system through Akka.Hosting with the population
+/// in it, waits until the update or time budget is spent or the population fails, then saves the weights.
+/// Akka's log and ours go to <c>runs/&lt;name&gt;/log.txt</c>; warnings also to stderr.
 /// </summary>
 internal static class TrainRun
 {
-    public static TrainOutcome Run(TrainConfig config, RunFolder run, Action<PopulationProgress>? onProgress = null)
+    /// <summary>How long the actor system may take to stop (a learner in the middle of an update finishes it first).</summary>
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);
+
+    public static TrainOutcome Run(TrainConfig config, RunFolder run, TextWriter stderr, Action<PopulationProgress>? onProgress = null)
     {
         var setup = TrainingSetup.From(config);
         TrainingSetup.ConfigureTorch(config);
-        var trainer = new PpoTrainer(setup.NewModel(), config.Ppo, TaskSeeds.Mix(config.Seed, 11));
-        var initial = trainer.GetParameters();
-        float[] latest = initial;
-        long latestVersion = 0;
+        // Version 0 is drawn once, here, from the seeded generator; the learner's trainer and the batchers'
+        // policies are built on their own threads and load it, so no thread's draws can change it.
+        float[] initial;
+        int memorySize;
+        using (var model = setup.NewModel())
+        {
+            initial = ParameterVector.Get(model);
+            memorySize = model.MemorySize;
+        }
         var clock = Stopwatch.StartNew();
         using var monitor = new TrainingMonitor(run.MetricsFile, config.Updates, config.MaxMinutes > 0 ? TimeSpan.FromMinutes(config.MaxMinutes) : null)
         {
             OnUpdated = p =>
             {
-                latest = p.Update.Parameters;
-                latestVersion = p.Update.Version;
-                if (latestVersion % 10 == 0) WeightsFile.Save(run.WeightsFile, latest, latestVersion); // a crash keeps recent weights
+                if (p.Update.Version % 10 == 0) WeightsFile.Save(run.WeightsFile, p.Update.Parameters, p.Update.Version); // a crash keeps recent weights
                 onProgress?.Invoke(p);
             },
         };
-        using var system = ActorSystem.Create("metarl");
-        StartPopulation(setup, config, trainer, system, monitor);
-        string reason = monitor.Finished.GetAwaiter().GetResult();
-        system.Terminate().Wait(TimeSpan.FromSeconds(30));
-        WeightsFile.Save(run.WeightsFile, latest, latestVersion);
-        return new TrainOutcome(latest, latestVersion, reason, clock.Elapsed, monitor.Skipped);
+
+        IActorRef? population = null;
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.ClearProviders()
+            .SetMinimumLevel(LogLevel.Information)
+            .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning)
+            .AddProvider(new LineLoggerProvider(new StreamWriter(run.LogFile, append: false), LogLevel.Information, ownsWriter: true))
+            .AddProvider(new LineLoggerProvider(stderr, LogLevel.Warning, maximum: LogLevel.Warning));
+        builder.Services.AddAkka("metarl", akka => akka
+            .AddMetaRlActors()
+            .ConfigureLoggers(loggers =>
+            {
+                loggers.LogLevel = Akka.Event.LogLevel.InfoLevel;
+                loggers.ClearLoggers();
+                loggers.AddLoggerFactory();
+            })
+            .WithActors((system, _) => population = system.ActorOf(PopulationProps(setup, config, initial, memorySize, monitor), "population")));
+        using var host = builder.Build();
+        host.Start();
+        // The population reports its own failures; watching it as well means that even a population that stopped
+        // without a word (it failed while failing) ends the run instead of leaving it waiting.
+        var watched = population ?? throw new InvalidOperationException("Akka.Hosting started no population");
+        var stopped = watched.WatchAsync().ContinueWith(_ => new TrainStop("the population failed",
+            new PopulationFailure(watched.Path.ToString(), new InvalidOperationException("the population stopped before the run ended"))),
+            TaskScheduler.Default);
+        var stop = Task.WhenAny(monitor.Finished, stopped).GetAwaiter().GetResult().GetAwaiter().GetResult();
+        if (!host.StopAsync().Wait(StopTimeout))
+            host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("metarl").LogWarning("the actor system did not stop within {Seconds} s", StopTimeout.TotalSeconds);
+
+        var last = monitor.Latest;
+        float[] parameters = last?.Update.Parameters ?? initial;
+        long version = last?.Update.Version ?? 0;
+        string? saveError = null;
+        try
+        {
+            WeightsFile.Save(run.WeightsFile, parameters, version);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            saveError = $"{e.GetType().Name}: {e.Message}";
+        }
+        return new TrainOutcome(parameters, version, stop.Reason, clock.Elapsed, monitor.Skipped, stop.Failure, saveError);
     }
 
-    private static void StartPopulation(TrainingSetup setup, TrainConfig config, PpoTrainer trainer, ActorSystem system, IPopulationObserver observer)
+    private static Props PopulationProps(TrainingSetup setup, TrainConfig config, float[] initial, int memorySize, IPopulationObserver observer)
     {
-        var method = typeof(TrainRun).GetMethod(nameof(StartTyped), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+        var method = typeof(TrainRun).GetMethod(nameof(PopulationPropsTyped), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
             .MakeGenericMethod(setup.Family.ObservationType, setup.Family.TaskType);
-        method.Invoke(null, [setup, config, trainer, system, observer]);
+        return (Props)method.Invoke(null, [setup, config, initial, memorySize, observer])!;
     }
 
-    private static void StartTyped<TObs, TTask>(TrainingSetup setup, TrainConfig config, PpoTrainer trainer, ActorSystem system, IPopulationObserver observer)
+    private static Props PopulationPropsTyped<TObs, TTask>(TrainingSetup setup, TrainConfig config, float[] initial, int memorySize, IPopulationObserver observer)
     {
         var spec = new PopulationSpec<TObs, TTask>(
             (EnvFamily<TObs, int, TTask>)setup.Family,
@@ -60,12 +111,18 @@ internal static class TrainRun
             setup.EpisodesPerTrial,
             config.Population,
             () => new InContextPolicy(setup.NewModel()),
-            trainer.Model.MemorySize,
-            trainer,
+            memorySize,
+            () =>
+            {
+                var model = setup.NewModel();
+                ParameterVector.Load(model, initial);
+                return new PpoTrainer(model, config.Ppo, TaskSeeds.Mix(config.Seed, 11));
+            },
             config.Updates,
             config.Seed,
             TrialProgress: setup.TrialProgress,
-            RecordMeanRewards: config.Ppo.RewardSignal == RewardSignal.Mean);
-        system.ActorOf(Props.Create(() => new Population<TObs, TTask>(spec, observer)), "population");
+            RecordMeanRewards: config.Ppo.RewardSignal == RewardSignal.Mean,
+            TorchThreads: config.TorchThreads);
+        return FactoryProps.Create(() => new Population<TObs, TTask>(spec, observer));
     }
 }

@@ -3,10 +3,14 @@ using MetaRL.Actors.Population;
 
 namespace MetaRL.Host.Training;
 
+/// <summary>Why training stopped: a reason for the user, and the failure if the population could not go on.</summary>
+internal sealed record TrainStop(string Reason, PopulationFailure? Failure = null);
+
 /// <summary>
 /// Watches a training population: appends a CSV row per update to <c>metrics.csv</c>, keeps the latest
-/// progress for the console, and completes <see cref="Finished"/> when the update budget or the wall-clock
-/// budget is spent. Called on the population actor's thread; the console reads it from another.
+/// progress for the console, and completes <see cref="Finished"/> when the update budget is spent, when the
+/// wall-clock budget is spent (on its own timer, so a run whose updates stopped arriving still ends), or when
+/// the population failed. Called on the population actor's thread; the console reads it from another.
 /// </summary>
 internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
 {
@@ -14,9 +18,9 @@ internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
 
     private readonly StreamWriter _csv;
     private readonly int _updates;
-    private readonly TimeSpan? _budget;
-    private readonly TaskCompletionSource<string> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<TrainStop> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<(long Update, double Score)> _curve = [];
+    private readonly Timer? _budgetTimer;
     private volatile PopulationProgress? _latest;
     private int _skipped;
 
@@ -25,11 +29,13 @@ internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
         _csv = new StreamWriter(csvPath, append: false) { AutoFlush = true };
         _csv.WriteLine(CsvHeader);
         _updates = updates;
-        _budget = budget;
+        if (budget is { } b)
+            _budgetTimer = new Timer(_ => _finished.TrySetResult(new TrainStop(
+                $"wall-clock budget of {b.TotalMinutes:0.#} min spent after {_latest?.Update.Version ?? 0} updates")), null, b, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Completes with the reason training stopped.</summary>
-    public Task<string> Finished => _finished.Task;
+    public Task<TrainStop> Finished => _finished.Task;
 
     public PopulationProgress? Latest => _latest;
 
@@ -41,14 +47,13 @@ internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
         get { lock (_curve) return _curve.ToArray(); }
     }
 
-    /// <summary>Called after every update (after its CSV row is written).</summary>
+    /// <summary>Called after every update (after its CSV row is written). An exception here fails the run.</summary>
     public Action<PopulationProgress>? OnUpdated { get; init; }
 
     public void OnProgress(PopulationProgress p)
     {
         // The population runs on while the system shuts down; updates after the budget are not part of the run.
         if (_finished.Task.IsCompleted) return;
-        _latest = p;
         var u = p.Update;
         if (u.Skipped) Interlocked.Increment(ref _skipped);
         lock (_curve) _curve.Add((u.Version, u.MeanScore));
@@ -59,11 +64,17 @@ internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
             F(u.Entropy), F(u.ApproxKl), F(u.MeanPolicyLag), u.DroppedStale, p.Faults, F(p.MeanBatch), u.Skipped ? 1 : 0, F(u.Seconds),
         }.Select(o => Convert.ToString(o, CultureInfo.InvariantCulture))));
         OnUpdated?.Invoke(p);
-        if (u.Version >= _updates) _finished.TrySetResult($"ran {_updates} updates");
-        else if (_budget is { } b && p.Elapsed >= b) _finished.TrySetResult($"wall-clock budget of {b.TotalMinutes:0.#} min spent after {u.Version} updates");
+        _latest = p; // only once it is saved: Latest is what a failure keeps
+        if (u.Version >= _updates) _finished.TrySetResult(new TrainStop($"ran {_updates} updates"));
     }
+
+    public void OnFailed(PopulationFailure failure) => _finished.TrySetResult(new TrainStop("the population failed", failure));
 
     private static string F(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
 
-    public void Dispose() => _csv.Dispose();
+    public void Dispose()
+    {
+        _budgetTimer?.Dispose();
+        _csv.Dispose();
+    }
 }

@@ -60,7 +60,7 @@ public static class Rl2Evaluator
                 {
                     if (episode[i] >= episodesPerTrial) continue; // this trial is over; its row idles until the batch ends
                     var p = probs.AsSpan(i * actions, actions);
-                    int a = greedy ? ArgMax(p) : Sample(p, actionRng);
+                    int a = greedy ? ArgMax(p) : Sampling.Categorical(actionRng, p);
                     var r = envs[i].Step(a);
                     returns[first + i][episode[i]] += r.Reward;
                     rl2[i].Record(a, r.Reward, r.Done);
@@ -71,17 +71,6 @@ public static class Rl2Evaluator
             }
         }
         return AdaptationCurve.From(returns);
-    }
-
-    private static int Sample(ReadOnlySpan<float> p, Random rng)
-    {
-        double u = rng.NextDouble(), acc = 0;
-        for (int a = 0; a < p.Length; a++)
-        {
-            acc += p[a];
-            if (u < acc) return a;
-        }
-        return p.Length - 1;
     }
 
     private static int ArgMax(ReadOnlySpan<float> p)

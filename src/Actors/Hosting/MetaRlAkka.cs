@@ -1,0 +1,36 @@
+using Akka.Configuration;
+using Akka.Hosting;
+
+namespace MetaRL.Actors.Hosting;
+
+/// <summary>
+/// The Akka.NET settings a population needs, for Akka.Hosting (<see cref="AddMetaRlActors"/>) and for tests and
+/// benches that create an <c>ActorSystem</c> themselves (<see cref="Config"/>).
+/// </summary>
+public static class MetaRlAkka
+{
+    /// <summary>
+    /// The dispatcher of the inference batchers and the learner: Akka's <c>PinnedDispatcher</c>, one dedicated
+    /// thread per actor. libtorch's intra-op thread count is per calling thread, so <c>torchThreads</c> is set
+    /// once on each of these threads and holds there; agents and tasks stay on the default dispatcher.
+    /// </summary>
+    public const string ComputeDispatcher = "metarl.compute-dispatcher";
+
+    /// <summary>
+    /// HOCON: the compute dispatcher. Timers (an async batcher's <c>population.maxWaitMs</c> deadline) run on
+    /// Akka's scheduler, whose tick is 10 ms (Akka refuses a finer one), so a deadline fires within one tick after it.
+    /// </summary>
+    public const string Hocon = """
+        metarl.compute-dispatcher {
+          type = PinnedDispatcher
+          throughput = 100
+        }
+        """;
+
+    /// <summary>The settings as an Akka <see cref="Akka.Configuration.Config"/> (falls back to Akka's defaults).</summary>
+    public static Config Config => ConfigurationFactory.ParseString(Hocon);
+
+    /// <summary>Adds the population's settings to an Akka.Hosting configuration.</summary>
+    public static AkkaConfigurationBuilder AddMetaRlActors(this AkkaConfigurationBuilder builder) =>
+        builder.AddHocon(Config, HoconAddMode.Prepend);
+}
