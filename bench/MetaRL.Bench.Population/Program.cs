@@ -6,7 +6,7 @@
 //    one batched forward per step, one thread.
 // Then memory per agent with 100,000 agents alive mid-trial, and 1,000,000 agents through two lockstep rounds
 // with the process's peak RSS. Figures are medians over several windows.
-// Usage: [--agents N] [--rounds N] [--hidden H[,H…]] [--big N] [--million N] [--no-peer]
+// Usage: [--agents N] [--rounds N] [--hidden H[,H…]] [--big N] [--million N] [--no-peer] [--hocon 'akka settings']
 using System.Diagnostics;
 using System.Globalization;
 using Akka.Actor;
@@ -24,6 +24,7 @@ using static MetaRL.Torch.torch;
 int agents = 4096, rounds = 5, big = 100_000, million = 1_000_000;
 int[] hiddens = [256, 64];
 bool peer = true;
+var config = MetaRlAkka.Config;
 for (int a = 0; a < args.Length; a++)
 {
     int Next() => int.Parse(args[++a], CultureInfo.InvariantCulture);
@@ -33,7 +34,8 @@ for (int a = 0; a < args.Length; a++)
     else if (args[a] == "--million" && a + 1 < args.Length) million = Next();
     else if (args[a] == "--hidden" && a + 1 < args.Length) hiddens = args[++a].Split(',').Select(h => int.Parse(h, CultureInfo.InvariantCulture)).ToArray();
     else if (args[a] == "--no-peer") peer = false;
-    else { Console.Error.WriteLine($"unknown argument '{args[a]}'; expected --agents N, --rounds N, --hidden H[,H…], --big N, --million N or --no-peer"); return 2; }
+    else if (args[a] == "--hocon" && a + 1 < args.Length) config = Akka.Configuration.ConfigurationFactory.ParseString(args[++a]).WithFallback(config);
+    else { Console.Error.WriteLine($"unknown argument '{args[a]}'; expected --agents N, --rounds N, --hidden H[,H…], --big N, --million N, --no-peer or --hocon TEXT"); return 2; }
 }
 if (agents < 1 || rounds < 1 || big < 0 || million < 0 || hiddens.Any(h => h < 1)) { Console.Error.WriteLine("--agents, --rounds and --hidden must be at least 1, --big and --million at least 0"); return 2; }
 
@@ -52,9 +54,9 @@ foreach (int hidden in hiddens)
     double best = 0;
     foreach (var (mode, batchers) in new[] { (BatchingMode.Lockstep, 1), (BatchingMode.Async, 1), (BatchingMode.Async, 2) })
     {
-        var (rate, meanBatch) = Throughput(mode, batchers, hidden, parameters);
+        var (rate, meanBatch, cores) = Throughput(mode, batchers, hidden, parameters);
         if (mode == BatchingMode.Async) best = Math.Max(best, rate);
-        Console.WriteLine($"  {$"population, {mode.ToString().ToLowerInvariant()}, {batchers} batcher(s)",-42} {rate,10:N0} agent-steps/s  mean batch {meanBatch,6:N0}  {rate / limit,6:P1} of the limit");
+        Console.WriteLine($"  {$"population, {mode.ToString().ToLowerInvariant()}, {batchers} batcher(s)",-42} {rate,10:N0} agent-steps/s  mean batch {meanBatch,6:N0}  {rate / limit,6:P1} of the limit  ({cores:0.00} cores busy)");
     }
     if (peer && PeerRate(hidden) is { } p)
         Console.WriteLine($"  {"PyTorch peer (1 thread, vectorised)",-42} {p,10:N0} agent-steps/s  population (best async) / peer = {best / p:0.00}x; limit / peer = {limit / p:0.00}x");
@@ -86,12 +88,26 @@ double Limit(int hidden, float[] parameters)
         var p = GC.AllocateArray<float>(agents * Arms, pinned: true);
         var v = GC.AllocateArray<float>(agents, pinned: true);
         for (int i = 0; i < agents; i++) x[i * InputSize] = 1;
-        for (int i = 0; i < 20; i++) policy.Step(agents, x, h, p, v);
+        // The first seconds of a process run the step several times slower (seen here: 150k, then 200k, 430k,
+        // 590k agent-steps/s at GRU-64 in successive windows): warm up for 5 s before timing.
+        int steps = 0;
+        // As in the population, every agent's memory starts over with each trial of Pulls steps.
+        void Step()
+        {
+            if (steps++ % Pulls == 0) Array.Clear(h);
+            policy.Step(agents, x, h, p, v);
+        }
+        for (var warm = Stopwatch.StartNew(); warm.Elapsed < TimeSpan.FromSeconds(5);)
+        {
+            var w = Stopwatch.StartNew();
+            for (int i = 0; i < 10; i++) Step();
+            if (Environment.GetEnvironmentVariable("LIMIT_TRACE") is not null) Console.WriteLine($"    warm-up window: {10.0 * agents / w.Elapsed.TotalSeconds:N0}");
+        }
         var samples = new List<double>();
         for (int r = 0; r < rounds; r++)
         {
             var sw = Stopwatch.StartNew();
-            for (int i = 0; i < 50; i++) policy.Step(agents, x, h, p, v);
+            for (int i = 0; i < 50; i++) Step();
             samples.Add(50.0 * agents / sw.Elapsed.TotalSeconds);
         }
         limit = Median(samples);
@@ -101,24 +117,32 @@ double Limit(int hidden, float[] parameters)
     return limit;
 }
 
-(double Rate, double MeanBatch) Throughput(BatchingMode mode, int batchers, int hidden, float[] parameters)
+(double Rate, double MeanBatch, double Cores) Throughput(BatchingMode mode, int batchers, int hidden, float[] parameters)
 {
-    using var system = ActorSystem.Create("bench", MetaRlAkka.Config);
+    using var system = ActorSystem.Create("bench", config);
     var population = system.ActorOf(MetaRL.Actors.FactoryProps.Create(() => new Population<int, BanditTask>(Spec(agents, mode, batchers, hidden, parameters), new FailFastObserver())), "population");
     PopulationSnapshot Snap() => population.Ask<PopulationSnapshot>(GetPopulationStatistics.Instance, TimeSpan.FromMinutes(1)).Result;
     // Windows of at least two trials' worth of steps; the first warms up the JIT and is not counted.
     long window = 2L * agents * Pulls;
     var rates = new List<double>();
+    var cores = new List<double>();
     var last = Snap();
+    var lastCpu = Process.GetCurrentProcess().TotalProcessorTime;
     for (int r = 0; r <= rounds; r++)
     {
         PopulationSnapshot now;
         do { Thread.Sleep(50); now = Snap(); } while (now.EnvSteps - last.EnvSteps < window);
-        if (r > 0) rates.Add((now.EnvSteps - last.EnvSteps) / (now.Elapsed - last.Elapsed).TotalSeconds);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        if (r > 0)
+        {
+            rates.Add((now.EnvSteps - last.EnvSteps) / (now.Elapsed - last.Elapsed).TotalSeconds);
+            cores.Add((cpu - lastCpu) / (now.Elapsed - last.Elapsed));
+        }
         last = now;
+        lastCpu = cpu;
     }
     system.Terminate().Wait(TimeSpan.FromMinutes(1));
-    return (Median(rates), last.MeanBatch);
+    return (Median(rates), last.MeanBatch, Median(cores));
 }
 
 double? PeerRate(int hidden)
@@ -127,6 +151,8 @@ double? PeerRate(int hidden)
     var start = new ProcessStartInfo("/usr/bin/python3", [script, "--agents", agents.ToString(CultureInfo.InvariantCulture), "--hidden",
         hidden.ToString(CultureInfo.InvariantCulture), "--pulls", Pulls.ToString(CultureInfo.InvariantCulture), "--rounds", rounds.ToString(CultureInfo.InvariantCulture)])
     { RedirectStandardOutput = true, RedirectStandardError = true };
+    // One thread, as the population's batchers: torch.set_num_threads(1) does not reach OpenBLAS's own pool.
+    start.Environment["OPENBLAS_NUM_THREADS"] = "1";
     try
     {
         using var process = Process.Start(start)!;
@@ -148,7 +174,7 @@ double? PeerRate(int hidden)
 {
     long managedBefore = GC.GetTotalMemory(true);
     long rssBefore = Environment.WorkingSet;
-    var system = ActorSystem.Create("bench-memory", MetaRlAkka.Config);
+    var system = ActorSystem.Create("bench-memory", config);
     manual_seed(1);
     float[] parameters;
     using (var m = new Rl2Model(InputSize, Arms, hidden)) parameters = ParameterVector.Get(m);
@@ -163,7 +189,7 @@ double? PeerRate(int hidden)
 
 (double FirstRound, long PeakRss) Million(int n, int hidden)
 {
-    var system = ActorSystem.Create("bench-million", MetaRlAkka.Config);
+    var system = ActorSystem.Create("bench-million", config);
     manual_seed(1);
     float[] parameters;
     using (var m = new Rl2Model(InputSize, Arms, hidden)) parameters = ParameterVector.Get(m);

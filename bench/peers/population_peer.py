@@ -1,6 +1,7 @@
 """PyTorch peer of the population bench: N vectorised Bernoulli-bandit RL² agents stepping through the same GRU
 and heads as MetaRL's population (input [obs, onehot(prev action), prev reward, prev done], GRUCell, policy and
-value heads, softmax, a categorical draw), one batched forward per step, one thread, no autograd.
+value heads, softmax, a categorical draw), one batched forward per step, one thread, no autograd. Run it with OPENBLAS_NUM_THREADS=1 (the bench does):
+torch.set_num_threads(1) does not reach the thread pool of Debian's OpenBLAS, which would run the GEMMs on every core.
 
 Run by bench/MetaRL.Bench.Population with Debian's python3-torch (/usr/bin/python3); prints its figure as
 `peer agent-steps/s: <median>` so the bench can put population / peer beside it.

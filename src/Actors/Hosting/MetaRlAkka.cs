@@ -25,6 +25,8 @@ public static class MetaRlAkka
           type = PinnedDispatcher
           throughput = 100
         }
+        # Replies still in flight to agents that stopped with their population are expected, not news.
+        akka.log-dead-letters-during-shutdown = off
         """;
 
     /// <summary>The settings as an Akka <see cref="Akka.Configuration.Config"/> (falls back to Akka's defaults).</summary>
