@@ -55,6 +55,7 @@ public sealed class InferenceBatcher : ReceiveActor, IWithTimers
 
         Receive<ActRequest>(OnRequest);
         Receive<ParametersUpdated>(OnParameters);
+        Receive<GetBatcherStatus>(_ => Sender.Tell(new BatcherStatus(_settings.Index, _pending.Count, _version)));
         Receive<FlushTimer>(_ =>
         {
             if (_version >= 0 && _pending.Count > 0) Run(_pending.Count);

@@ -26,3 +26,12 @@ public sealed record ParametersUpdated(long Version, float[] Parameters) : IWire
 
 /// <summary>Batcher → its parent: I was restarted after a failure and hold no requests and no parameters.</summary>
 public sealed record BatcherRestarted(int BatcherIndex, string Reason) : INodeLocalMessage;
+
+/// <summary>Anyone → batcher: reply with a <see cref="BatcherStatus"/>.</summary>
+public sealed record GetBatcherStatus : IWireMessage
+{
+    public static readonly GetBatcherStatus Instance = new();
+}
+
+/// <summary>A batcher's state now: requests it holds (waiting for a full round, a deadline or a policy version) and the version it has loaded (−1: none yet).</summary>
+public sealed record BatcherStatus(int BatcherIndex, int PendingRequests, long PolicyVersion) : IWireMessage;

@@ -2,7 +2,7 @@ using MetaRL.Policies;
 
 namespace MetaRL.Actors.Tests.TestDoubles;
 
-/// <summary>A trainer that records what it was given and whose "parameters" count its updates.</summary>
+/// <summary>A trainer that records what it was given and whose "parameters" count its updates. Read <see cref="Batches"/> under a lock on it: the learner's thread appends.</summary>
 internal sealed class RecordingTrainer : IPolicyTrainer
 {
     private float _updates;
@@ -11,7 +11,7 @@ internal sealed class RecordingTrainer : IPolicyTrainer
 
     public UpdateResult Update(IReadOnlyList<Trajectory> trials, double progress)
     {
-        Batches.Add(trials.ToArray());
+        lock (Batches) Batches.Add(trials.ToArray());
         _updates++;
         return new UpdateResult(0.1, 0.2, 0.3, 0.4, false, null);
     }
