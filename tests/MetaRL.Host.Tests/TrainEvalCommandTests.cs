@@ -42,6 +42,7 @@ public sealed class TrainEvalCommandTests : IDisposable
         Assert.StartsWith("update,", csv[0]);
         Assert.Contains("\"agents\": 8", File.ReadAllText(Path.Combine(run, "config.json")));
         Assert.True(File.Exists(Path.Combine(run, "weights.bin")));
+        Assert.Contains("Akka", File.ReadAllText(Path.Combine(run, "log.txt"))); // Akka's log events reach the run's log
 
         (code, stdout, stderr) = Run("eval", run, "--json", "--trials", "40");
         Assert.True(code == 0, stderr);
@@ -125,6 +126,39 @@ public sealed class TrainEvalCommandTests : IDisposable
         var config = Training.TrainConfigLoader.Load(path, []);
         Assert.Equal(Path.GetFileNameWithoutExtension(path), config.Name);
         Assert.True(config.MaxMinutes is > 0 and <= 15, "a shipped config keeps within the 15-minute budget on 2 cores");
+    }
+
+    [Fact]
+    public void A_weights_save_that_fails_mid_run_ends_train_with_one_line_and_a_non_zero_exit()
+    {
+        // The first save comes at update 10; a folder where the weights file should be makes it fail, as a full
+        // or read-only disk would (the tests run as root, which no permission stops).
+        var runs = Path.Combine(_dir, "runs");
+        Directory.CreateDirectory(Path.Combine(runs, "tiny", "weights.bin", "in-the-way"));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var (code, _, stderr) = Run("train", Config(Tiny.Replace("\"updates\": 2", "\"updates\": 40")), "--runs", runs);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+        Assert.Equal(1, code);
+        // Besides progress lines ("update k/40 …"), exactly one line: the error, naming the file and the actor.
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(lines[..^1], l => Assert.StartsWith("update ", l));
+        var line = lines[^1];
+        Assert.StartsWith("metarl train: the run failed after 9 of 40 updates", line);
+        Assert.Contains("weights.bin", line);
+        Assert.Contains("/user/population (its progress observer)", line);
+        Assert.Contains("the population stops", File.ReadAllText(Path.Combine(runs, "tiny", "log.txt")));
+    }
+
+    [Fact]
+    public void Runs_naming_a_file_is_refused_with_one_line()
+    {
+        var file = Path.Combine(_dir, "not-a-folder");
+        File.WriteAllText(file, "");
+        var (code, stdout, stderr) = Run("train", Config(Tiny), "--runs", file);
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("cannot write the run folder", line);
     }
 
     [Fact]
