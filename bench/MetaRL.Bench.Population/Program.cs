@@ -40,8 +40,11 @@ for (int a = 0; a < args.Length; a++)
 if (agents < 1 || rounds < 1 || big < 0 || million < 0 || hiddens.Any(h => h < 1)) { Console.Error.WriteLine("--agents, --rounds and --hidden must be at least 1, --big and --million at least 0"); return 2; }
 
 const int Arms = 5, Pulls = 100, InputSize = 1 + Arms + 2;
+// One thread per batcher for the whole computation: OpenBLAS's pool would otherwise run every GEMM on all cores,
+// spinning against the agents (and the peer gets OPENBLAS_NUM_THREADS=1 for the same reason).
+if (!set_blas_threads(1)) Console.WriteLine("(libtorch does not use OpenBLAS here: its BLAS threads are left as they are)");
 Console.WriteLine($"MetaRL population throughput on Akka.NET: RL² GRU, bernoulli-bandit k={Arms}, {Pulls} pulls a trial, {agents} agents; " +
-    $"{Environment.ProcessorCount} CPUs, 1 libtorch thread per batcher, .NET {Environment.Version}");
+    $"{Environment.ProcessorCount} CPUs, 1 libtorch and 1 BLAS thread per batcher, .NET {Environment.Version}");
 
 foreach (int hidden in hiddens)
 {

@@ -3,7 +3,7 @@ namespace MetaRL.Actors;
 /// <summary>
 /// A per-step message (act request and reply, act, observed): it never leaves its node, and may lend the
 /// receiver buffers that the sender still owns (an agent's input row and memory). Each node runs its own
-/// batchers for its own agents, so these are never serialized (DESIGN.md §2).
+/// batchers for its own agents, so these are never serialized (docs/architecture.md §2).
 /// </summary>
 public interface INodeLocalMessage;
 

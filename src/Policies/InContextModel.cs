@@ -5,7 +5,7 @@ using static MetaRL.Torch.torch;
 namespace MetaRL.Policies;
 
 /// <summary>
-/// A network that learns in context (DESIGN.md §3): it reads the RL² input one step at a time and carries what
+/// A network that learns in context (docs/architecture.md §3): it reads the RL² input one step at a time and carries what
 /// it has seen of the trial in a memory of fixed size per agent, zero at the start of a trial. The RL² GRU's
 /// memory is its hidden state; the transformer's is its key/value cache. PPO trains it over whole trials
 /// (<see cref="ForwardTrials"/>); the inference batcher runs it one step at a time (<see cref="Step"/>); the two

@@ -9,11 +9,21 @@ public static partial class torch
     /// <summary>The libtorch version the shim was compiled against, e.g. "1.13.0".</summary>
     public static unsafe string __version__ => Marshal.PtrToStringUTF8((nint)Native.mrt_version()) ?? "";
 
-    /// <summary>Intra-op threads. The binding starts with 1 (DESIGN.md §4) unless METARL_TORCH_THREADS says otherwise.</summary>
+    /// <summary>Intra-op threads. The binding starts with 1 (docs/architecture.md §4) unless METARL_TORCH_THREADS says otherwise.</summary>
     public static void set_num_threads(int threads)
     {
         if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), $"set_num_threads needs at least 1 thread, got {threads}");
         Check.Status(Native.mrt_set_num_threads(threads), "set_num_threads");
+    }
+
+    /// <summary>
+    /// Threads of OpenBLAS's own pool, which libtorch's CPU GEMMs run on and which <see cref="set_num_threads"/>
+    /// does not reach (PyTorch's does not either). Process-wide. Returns false where libtorch uses another BLAS.
+    /// </summary>
+    public static bool set_blas_threads(int threads)
+    {
+        if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), $"set_blas_threads needs at least 1 thread, got {threads}");
+        return Native.mrt_set_blas_threads(threads) != 0;
     }
 
     /// <summary>Intra-op threads in use.</summary>

@@ -187,7 +187,7 @@ public static partial class torch
     /// <summary>
     /// Zero-copy: a CPU tensor that reads and writes <paramref name="array"/> in place. The array
     /// stays pinned until the last tensor sharing it is freed (the batcher writes requests straight
-    /// into such a buffer, DESIGN.md §2).
+    /// into such a buffer, docs/architecture.md §2).
     /// </summary>
     public static unsafe Tensor from_array<T>(T[] array, params ReadOnlySpan<long> shape) where T : unmanaged
     {

@@ -66,6 +66,15 @@ public sealed class DeviceAndRuntimeTests
     }
 
     [Fact]
+    public void Blas_threads_reach_debian_s_openblas_and_reject_zero()
+    {
+        // The set-up installs libopenblas0-pthread; without it libtorch falls back to a BLAS ~20x slower, and
+        // this finds no OpenBLAS to size.
+        Assert.True(set_blas_threads(Environment.ProcessorCount), "libtorch's GEMMs do not run on OpenBLAS here");
+        Assert.Throws<ArgumentOutOfRangeException>(() => set_blas_threads(0));
+    }
+
+    [Fact]
     public void Manual_seed_replays_the_global_generator()
     {
         manual_seed(123);

@@ -13,7 +13,7 @@ public sealed record StartAgent : INodeLocalMessage
 }
 
 /// <summary>
-/// One adapting agent (DESIGN.md §2). It owns its episodic memory (the recurrent state), the trial in progress
+/// One adapting agent (docs/architecture.md §2). It owns its episodic memory (the recurrent state), the trial in progress
 /// and the RL² input builder. Memory persists across the episodes of a trial and is zeroed only when a new
 /// task is drawn (a new trial, or a fault). Its task actor is its child; an env that throws restarts that
 /// child, which tells the agent, and the population goes on.

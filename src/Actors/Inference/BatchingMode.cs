@@ -1,6 +1,6 @@
 namespace MetaRL.Actors.Inference;
 
-/// <summary>How an inference batcher decides when to run a forward pass (DESIGN.md §2).</summary>
+/// <summary>How an inference batcher decides when to run a forward pass (docs/architecture.md §2).</summary>
 public enum BatchingMode
 {
     /// <summary>Wait for every agent the batcher serves, and for the policy version their trials are due: reproducible for a seed and population size.</summary>

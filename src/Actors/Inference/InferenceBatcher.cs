@@ -6,7 +6,7 @@ using MetaRL.Policies;
 namespace MetaRL.Actors.Inference;
 
 /// <summary>
-/// Gathers the action requests of many agents and answers them with one batched forward pass (DESIGN.md §2).
+/// Gathers the action requests of many agents and answers them with one batched forward pass (docs/architecture.md §2).
 /// Akka delivers one message at a time: each request is kept (a reference to the agent's lent arrays) until the
 /// round is full (lockstep), <c>maxBatch</c> requests are in, or the <c>maxWait</c> timer fires (async); then the
 /// rows are copied into pinned buffers that libtorch reads in place, and the new memory is written back into

@@ -15,7 +15,7 @@ public sealed record LearnerSettings(BatchingMode Mode, int TrialsPerUpdate, int
 
 /// <summary>
 /// Collects completed trials, runs the meta-gradient update (PPO over whole trials) and broadcasts versioned
-/// parameters to the batchers (DESIGN.md §2). It builds its trainer from a factory when it starts, owns it and
+/// parameters to the batchers (docs/architecture.md §2). It builds its trainer from a factory when it starts, owns it and
 /// disposes it when it stops; it first sends the trainer's parameters as version 0, which the batchers wait for.
 /// An update that is not finite is skipped and reported; the version still advances so that lockstep batchers,
 /// which wait for it, go on. The learner is never restarted: a new incarnation would start from version 0

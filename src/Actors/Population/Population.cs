@@ -14,7 +14,7 @@ using MetaRL.Environments.Wrappers;
 namespace MetaRL.Actors.Population;
 
 /// <summary>
-/// The supervisor of a meta-training population (DESIGN.md §2): it builds the batchers, the learner and the
+/// The supervisor of a meta-training population (docs/architecture.md §2): it builds the batchers, the learner and the
 /// agents (each with its task actor) from a <see cref="PopulationSpec{TObs,TTask}"/>, starts the agents, and
 /// reports progress after every update. Paths: <c>/user/&lt;name&gt;/agent-17/task</c>, <c>…/batcher-0</c>, <c>…/learner</c>.
 /// Batchers and the learner run on <see cref="MetaRlAkka.ComputeDispatcher"/>, agents and tasks on the default one.

@@ -5,7 +5,7 @@ using MetaRL.Environments.Tasks;
 namespace MetaRL.Actors.Tasks;
 
 /// <summary>
-/// Owns one environment instance and its task (DESIGN.md §2). It counts the episodes of a trial and draws a
+/// Owns one environment instance and its task (docs/architecture.md §2). It counts the episodes of a trial and draws a
 /// new task from the distribution when a trial ends, so the agent never waits for a separate round trip. It is
 /// the child of its agent: when the env throws, the agent's supervisor restarts it, and the new instance draws
 /// a fresh task and tells the agent (<see cref="TaskFaulted"/>) before sending the first observation.

@@ -9,7 +9,7 @@ namespace MetaRL.Host.Training;
 /// <summary>One split's evaluation: RL²'s adaptation curve and, where the family has them, the baselines on the same tasks.</summary>
 internal sealed record SplitEvaluation(string Split, AdaptationCurve Rl2, IReadOnlyList<BaselineRow> Baselines);
 
-/// <summary>The evaluation of a trained run (DESIGN.md §3).</summary>
+/// <summary>The evaluation of a trained run (docs/architecture.md §3).</summary>
 /// <param name="Greedy">Whether the learner acted by the most probable action instead of sampling from its policy.</param>
 /// <param name="Learner">The trained policy's name in tables: RL² (the GRU) or Transformer.</param>
 internal sealed record Evaluation(string Run, string Env, int EpisodesPerTrial, long PolicyVersion, bool Greedy, AdaptationCurve Train,

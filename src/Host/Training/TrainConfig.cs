@@ -63,11 +63,18 @@ public sealed record TrainConfig
     public double MaxMinutes { get; init; }
 
     /// <summary>
-    /// libtorch intra-op threads of the host thread (model creation, evaluation). libtorch's OpenMP thread
-    /// count is per calling thread, so the batchers and the learner, which run on the actor runtime's workers,
-    /// keep libtorch's default (all cores).
+    /// libtorch intra-op threads of every thread that runs a model: each inference batcher's and the learner's
+    /// own thread, and the host thread (model creation, evaluation). libtorch's thread count is per thread.
     /// </summary>
     public int TorchThreads { get; init; } = 1;
+
+    /// <summary>
+    /// Threads of OpenBLAS's pool, which runs libtorch's matrix products and which <see cref="TorchThreads"/> does
+    /// not reach; process-wide. 0 (default) leaves OpenBLAS's own choice, all cores: best for lockstep training,
+    /// where the learner's update runs while the batchers wait. 1 keeps an async population's batchers from
+    /// competing with its agents for the cores.
+    /// </summary>
+    public int BlasThreads { get; init; }
 
     public PopulationOptions Population { get; init; } = new();
     public ModelOptions Model { get; init; } = new();
@@ -84,6 +91,7 @@ public sealed record TrainConfig
         errors.AtLeast("episodesPerTrial", EpisodesPerTrial, 0);
         errors.Positive("updates", Updates);
         errors.AtLeast("torchThreads", TorchThreads, 1);
+        errors.AtLeast("blasThreads", BlasThreads, 0);
         errors.Require(double.IsFinite(MaxMinutes) && MaxMinutes >= 0, "maxMinutes", MaxMinutes, "a number >= 0");
         errors.Positive("eval.trials", Eval.Trials);
         Population.Validate(errors);

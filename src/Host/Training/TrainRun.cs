@@ -20,7 +20,7 @@ internal sealed record TrainOutcome(float[] Parameters, long PolicyVersion, stri
     PopulationFailure? Failure = null, string? SaveError = null);
 
 /// <summary>
-/// Meta-trains an in-context learner (RL² by default) with a population of actors (DESIGN.md §2): resolves the
+/// Meta-trains an in-context learner (RL² by default) with a population of actors (docs/architecture.md §2): resolves the
 /// model and its initial parameters, starts an Akka.NET actor system through Akka.Hosting with the population
 /// in it, waits until the update or time budget is spent or the population fails, then saves the weights.
 /// Akka's log and ours go to <c>runs/&lt;name&gt;/log.txt</c>; warnings also to stderr.

@@ -58,10 +58,11 @@ internal sealed record TrainingSetup(EnvFamily Family, int EpisodesPerTrial, int
 
     private const int MaxProbeSteps = 100_000;
 
-    /// <summary>Seeds libtorch and sets its thread count for this process.</summary>
+    /// <summary>Seeds libtorch, sets its thread count for this thread and OpenBLAS's for the process.</summary>
     public static void ConfigureTorch(TrainConfig config)
     {
         set_num_threads(config.TorchThreads);
+        if (config.BlasThreads > 0) set_blas_threads(config.BlasThreads);
         manual_seed((ulong)(uint)config.Seed);
     }
 }

@@ -5,7 +5,7 @@ using static MetaRL.Torch.torch;
 namespace MetaRL.Policies.Algorithms;
 
 /// <summary>
-/// PPO over whole trials for an in-context model (the RL² GRU, the transformer) (DESIGN.md §3): GAE per trial, then <see cref="PpoOptions.Epochs"/>
+/// PPO over whole trials for an in-context model (the RL² GRU, the transformer) (docs/architecture.md §3): GAE per trial, then <see cref="PpoOptions.Epochs"/>
 /// passes of shuffled minibatches of whole trials, each a backpropagation through the trial from its first step,
 /// with gradient-norm clipping and Adam. An update whose loss or gradient norm is not finite is abandoned and
 /// the parameters are restored to what they were before it (Adam's moments from earlier minibatches of that

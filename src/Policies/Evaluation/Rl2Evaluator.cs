@@ -5,7 +5,7 @@ using MetaRL.Environments.Wrappers;
 namespace MetaRL.Policies.Evaluation;
 
 /// <summary>
-/// Meta-testing with frozen weights (DESIGN.md §3): runs trials of a recurrent policy on tasks drawn from a
+/// Meta-testing with frozen weights (docs/architecture.md §3): runs trials of a recurrent policy on tasks drawn from a
 /// distribution, many trials side by side in one batched step, and returns the adaptation curve. Task i comes
 /// from the distribution's seeded stream in order, so two policies (or a policy and the baselines) evaluated
 /// with the same seed meet the same tasks.

@@ -5,7 +5,7 @@ using static MetaRL.Torch.torch;
 namespace MetaRL.Policies.Transformer;
 
 /// <summary>
-/// A transformer in-context learner (DESIGN.md §3): causal self-attention over the trial's transitions. Token t
+/// A transformer in-context learner (docs/architecture.md §3): causal self-attention over the trial's transitions. Token t
 /// is the RL² input of step t beside that of step t − 1, i.e. the transition (s<sub>t−1</sub>, a<sub>t−1</sub>,
 /// r<sub>t−1</sub>, done, s<sub>t</sub>) with the trial's progress, so that a single attention read can match
 /// the current state against the states earlier rewards were earned in (with the RL² input alone, a reward's

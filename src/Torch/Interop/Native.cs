@@ -14,6 +14,7 @@ internal static unsafe partial class Native
     [LibraryImport(Library)] internal static partial byte* mrt_last_error();
     [LibraryImport(Library)] internal static partial byte* mrt_version();
     [LibraryImport(Library)] internal static partial int mrt_set_num_threads(int n);
+    [LibraryImport(Library)] internal static partial int mrt_set_blas_threads(int n);
     [LibraryImport(Library)] internal static partial int mrt_get_num_threads();
     [LibraryImport(Library)] internal static partial int mrt_manual_seed(ulong seed);
     [LibraryImport(Library)] internal static partial int mrt_cuda_is_available();

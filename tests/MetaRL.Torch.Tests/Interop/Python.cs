@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace MetaRL.Torch.Tests.Interop;
 
 /// <summary>
-/// Runs interop.py with Debian's python3-torch. DESIGN.md §4: /usr/bin/python3 is the interpreter
+/// Runs interop.py with Debian's python3-torch. docs/architecture.md §4: /usr/bin/python3 is the interpreter
 /// that has torch; the python3 first on PATH may be another one. METARL_PYTHON overrides it.
 /// </summary>
 internal static class Python

@@ -52,23 +52,23 @@ MRT_API const char* mrt_last_error() { return mrt::last_error.c_str(); }
 
 MRT_API const char* mrt_version() { return TORCH_VERSION; }
 
-// OpenBLAS (Debian's libopenblas0-pthread, which libtorch 1.13 calls for GEMMs) keeps a thread pool of its own,
-// sized to the machine and blind to at::set_num_threads: on 2 cores a "1-thread" forward still ran its GEMMs on
-// 2 spinning threads, competing with the actors for the CPU. Its size is process-wide, so the last caller sets it
-// for all; MetaRL gives every compute thread the same torchThreads. Looked up at run time: a libtorch on another
-// BLAS (MKL in CUDA builds) has no such symbol and nothing is done.
-static void set_blas_threads(int n) {
-  using SetThreads = void (*)(int);
-  static SetThreads set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
-  if (set != nullptr) set(n);
-}
-
 MRT_API int mrt_set_num_threads(int n) {
   MRT_TRY
   at::set_num_threads(n);
-  set_blas_threads(n);
   return 0;
   MRT_CATCH(-1)
+}
+
+// OpenBLAS (Debian's libopenblas0-pthread, which libtorch 1.13 calls for GEMMs) keeps a thread pool of its own,
+// sized to the machine and blind to at::set_num_threads: a "1-thread" forward still runs its GEMMs on every core.
+// Its size is process-wide. Looked up at run time: a libtorch on another BLAS (MKL in CUDA builds) has no such
+// symbol; then nothing is done and 0 is returned.
+MRT_API int mrt_set_blas_threads(int n) {
+  using SetThreads = void (*)(int);
+  static SetThreads set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+  if (set == nullptr) return 0;
+  set(n);
+  return 1;
 }
 
 MRT_API int mrt_get_num_threads() { return at::get_num_threads(); }
