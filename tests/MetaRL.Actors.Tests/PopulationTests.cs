@@ -30,6 +30,14 @@ public sealed class PopulationTests(ITestOutputHelper output) : ActorsTestKit(ou
 
     private int _populations;
 
+    /// <summary>The next progress report; a failure instead fails the test with what the population reported.</summary>
+    private static PopulationProgress NextProgress(Akka.TestKit.TestProbe reports) => reports.ExpectMsg<object>(Timeout) switch
+    {
+        PopulationProgress p => p,
+        PopulationFailure f => throw new Xunit.Sdk.XunitException($"the population failed: {f} {f.Error}"),
+        var other => throw new Xunit.Sdk.XunitException($"expected progress, got {other}"),
+    };
+
     /// <summary>Starts a population whose observer reports to a new probe; the caller expects its messages.</summary>
     private (IActorRef Population, Akka.TestKit.TestProbe Reports) Start(PopulationSpec<int, BanditTask> spec)
     {
@@ -64,7 +72,7 @@ public sealed class PopulationTests(ITestOutputHelper output) : ActorsTestKit(ou
             return new PpoTrainer(m, new PpoOptions { Minibatches = 2, Epochs = 2 }, seed);
         }, () => new InContextPolicy(model()), memorySize, wrap);
         var (population, reports) = Start(spec);
-        var progress = Enumerable.Range(0, updates).Select(_ => reports.ExpectMsg<PopulationProgress>(Timeout)).ToArray();
+        var progress = Enumerable.Range(0, updates).Select(_ => NextProgress(reports)).ToArray();
         Watch(population);
         Sys.Stop(population);
         ExpectTerminated(population, Timeout);
@@ -98,15 +106,48 @@ public sealed class PopulationTests(ITestOutputHelper output) : ActorsTestKit(ou
     }
 
     [Fact]
-    public void A_transformer_population_runs_async_with_agents_at_different_steps_in_one_batch()
+    public void An_async_transformer_population_batches_agents_at_different_steps_and_each_row_reads_only_its_own_trial()
     {
-        var reports = Train(seed: 8, agents: 32, updates: 3, BatchingMode.Async, model: Transformer);
-        Assert.Equal([1L, 2, 3], reports.Select(p => p.Update.Version));
-        Assert.All(reports, p => Assert.False(p.Update.Skipped));
-        // Async batches close at maxBatch (8 of a batcher's 16 agents) or on the deadline, so agents at different
-        // steps of their trials share batches: no batch ever held a whole batcher's agents, as lockstep's do.
-        Assert.InRange(reports[^1].MeanBatch, 1, 8);
-        Assert.All(reports, p => Assert.Equal(32, p.Update.Trials + p.Update.DroppedStale + p.Update.Abandoned));
+        // Async batches close at maxBatch (8 of a batcher's 16 agents) or on the deadline, so rows at different
+        // steps of different trials share a forward pass, each with its own key/value cache. Every log-probability
+        // an agent recorded must still be what the whole-trial forward pass of the same parameters gives for its
+        // trial alone: the trials of the first update were all acted with version 0, the initial parameters.
+        manual_seed(8);
+        float[] initial;
+        int memorySize;
+        using (var m = Transformer())
+        {
+            initial = ParameterVector.Get(m);
+            memorySize = m.MemorySize;
+        }
+        TrialTap? tap = null;
+        var spec = Spec(8, 32, 3, BatchingMode.Async, () =>
+        {
+            var m = Transformer();
+            ParameterVector.Load(m, initial);
+            return tap = new TrialTap(new PpoTrainer(m, new PpoOptions { Minibatches = 2, Epochs = 2 }, 8));
+        }, () => new InContextPolicy(Transformer()), memorySize);
+        var (population, reports) = Start(spec);
+        var progress = Enumerable.Range(0, 3).Select(_ => NextProgress(reports)).ToArray();
+        Sys.Stop(population);
+        Assert.Equal([1L, 2, 3], progress.Select(p => p.Update.Version));
+        Assert.All(progress, p => Assert.False(p.Update.Skipped));
+        Assert.InRange(progress[^1].MeanBatch, 1, 8);
+
+        Trajectory[] first;
+        lock (tap!.Batches) first = tap.Batches[0];
+        Assert.All(first, t => Assert.Equal((0L, 0L), (t.OldestPolicyVersion, t.NewestPolicyVersion)));
+        using var model = Transformer();
+        ParameterVector.Load(model, initial);
+        using var _ = no_grad();
+        foreach (var t in first)
+        {
+            using var scope = NewDisposeScope();
+            var (logits, _) = model.ForwardTrials(tensor(t.Inputs, [t.Steps, 1, t.InputSize]));
+            var logProbs = logits.log_softmax(-1).reshape(t.Steps, Arms).ToArray<float>();
+            for (int step = 0; step < t.Steps; step++)
+                Assert.Equal(logProbs[step * Arms + t.Actions[step]], t.LogProbs[step], 4);
+        }
     }
 
     [Theory]

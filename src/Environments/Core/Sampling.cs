@@ -58,7 +58,7 @@ public static class Sampling
         for (int i = 0; i < destination.Length; i++) destination[i] /= sum;
     }
 
-    /// <summary>Index drawn with probability proportional to <paramref name="probabilities"/> (which sum to 1).</summary>
+    /// <summary>Index drawn with probability proportional to <paramref name="probabilities"/> (which sum to 1); the same fallback as the float overload.</summary>
     public static int Categorical(Random rng, ReadOnlySpan<double> probabilities)
     {
         double u = rng.NextDouble(), acc = 0;
@@ -67,7 +67,8 @@ public static class Sampling
             acc += probabilities[i];
             if (u < acc) return i;
         }
-        return probabilities.Length - 1; // rounding left u above the last partial sum
+        for (int i = probabilities.Length - 1; i > 0; i--) if (probabilities[i] > 0) return i; // rounding left u above the last partial sum
+        return 0;
     }
 
     /// <summary>

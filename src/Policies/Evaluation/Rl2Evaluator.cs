@@ -1,4 +1,5 @@
 using MetaRL.Environments;
+using MetaRL.Environments.Baselines;
 using MetaRL.Environments.Tasks;
 using MetaRL.Environments.Wrappers;
 
@@ -46,7 +47,7 @@ public static class Rl2Evaluator
                 if (policy.InputSize != expected)
                     throw new ArgumentException($"the policy takes inputs of {policy.InputSize} floats but this env's RL² input has {expected}");
                 rl2[i] = new Rl2Input<TObs, int>(envs[i].ObservationSpace, envs[i].ActionSpace, trialProgress ? episodesPerTrial : 0);
-                obs[i] = envs[i].Reset(TaskSeeds.Mix(seed, first + i, 0x5EED)).Obs; // the baselines' env seed of this trial
+                obs[i] = envs[i].Reset(BaselineEvaluator.EnvSeed(seed, first + i)).Obs; // the env seed the baselines use for this trial
                 returns[first + i] = new double[episodesPerTrial];
             }
             Array.Clear(memory);

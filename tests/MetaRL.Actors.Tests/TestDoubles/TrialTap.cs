@@ -1,0 +1,19 @@
+using MetaRL.Policies;
+
+namespace MetaRL.Actors.Tests.TestDoubles;
+
+/// <summary>Passes every update to a real trainer and keeps a copy of the trials it was given. Read <see cref="Batches"/> under a lock on it.</summary>
+internal sealed class TrialTap(IPolicyTrainer inner) : IPolicyTrainer
+{
+    public List<Trajectory[]> Batches { get; } = [];
+
+    public UpdateResult Update(IReadOnlyList<Trajectory> trials, double progress)
+    {
+        lock (Batches) Batches.Add(trials.ToArray());
+        return inner.Update(trials, progress);
+    }
+
+    public float[] GetParameters() => inner.GetParameters();
+
+    public void Dispose() => inner.Dispose();
+}
