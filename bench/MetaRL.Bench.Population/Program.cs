@@ -215,7 +215,7 @@ static long PeakRss()
 {
     foreach (var line in File.ReadLines("/proc/self/status"))
         if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+            return long.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     return Environment.WorkingSet;
 }
 
