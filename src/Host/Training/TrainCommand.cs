@@ -73,7 +73,7 @@ internal static class TrainCommand
                 (outcome.SkippedUpdates > 0 ? $", {outcome.SkippedUpdates} skipped as not finite" : "") +
                 $"; weights {run.WeightsFile}; metrics {run.MetricsFile}");
             stdout.WriteLine($"next: metarl eval {run.Path}");
-            return 0;
+            return outcome.SignalExitCode ?? 0;
         });
         return command;
     }

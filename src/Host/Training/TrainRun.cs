@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.Hosting;
 using MetaRL.Actors;
@@ -17,7 +18,7 @@ namespace MetaRL.Host.Training;
 
 /// <summary>What a training run leaves: its weights, why it stopped, how long it took, and its failure if it failed.</summary>
 internal sealed record TrainOutcome(float[] Parameters, long PolicyVersion, string StopReason, TimeSpan Elapsed, int SkippedUpdates,
-    PopulationFailure? Failure = null, string? SaveError = null);
+    PopulationFailure? Failure = null, string? SaveError = null, int? SignalExitCode = null);
 
 /// <summary>
 /// Meta-trains an in-context learner (RL² by default) with a population of actors (docs/architecture.md §2): resolves the
@@ -77,7 +78,17 @@ internal static class TrainRun
         var stopped = watched.WatchAsync().ContinueWith(_ => new TrainStop("the population failed",
             new PopulationFailure(watched.Path.ToString(), new InvalidOperationException("the population stopped before the run ended"))),
             TaskScheduler.Default);
-        var stop = Task.WhenAny(monitor.Finished, stopped).GetAwaiter().GetResult().GetAwaiter().GetResult();
+        // Ctrl+C and SIGTERM stop the run as its budget would: the actors stop, the weights are saved, and the
+        // command exits with the signal's conventional code.
+        var signalled = new TaskCompletionSource<TrainStop>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, "interrupted (SIGINT)", 130));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, "terminated (SIGTERM)", 143));
+        void Stop(PosixSignalContext context, string reason, int code)
+        {
+            context.Cancel = true;
+            signalled.TrySetResult(new TrainStop($"{reason} after {monitor.Latest?.Update.Version ?? 0} updates", SignalExitCode: code));
+        }
+        var stop = Task.WhenAny(monitor.Finished, stopped, signalled.Task).GetAwaiter().GetResult().GetAwaiter().GetResult();
         if (!host.StopAsync().Wait(StopTimeout))
             host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("metarl").LogWarning("the actor system did not stop within {Seconds} s", StopTimeout.TotalSeconds);
 
@@ -93,7 +104,7 @@ internal static class TrainRun
         {
             saveError = $"{e.GetType().Name}: {e.Message}";
         }
-        return new TrainOutcome(parameters, version, stop.Reason, clock.Elapsed, monitor.Skipped, stop.Failure, saveError);
+        return new TrainOutcome(parameters, version, stop.Reason, clock.Elapsed, monitor.Skipped, stop.Failure, saveError, stop.SignalExitCode);
     }
 
     private static Props PopulationProps(TrainingSetup setup, TrainConfig config, float[] initial, int memorySize, IPopulationObserver observer)

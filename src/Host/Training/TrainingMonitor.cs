@@ -3,8 +3,11 @@ using MetaRL.Actors.Population;
 
 namespace MetaRL.Host.Training;
 
-/// <summary>Why training stopped: a reason for the user, and the failure if the population could not go on.</summary>
-internal sealed record TrainStop(string Reason, PopulationFailure? Failure = null);
+/// <summary>
+/// Why training stopped: a reason for the user, the failure if the population could not go on, and the exit code
+/// of a stop asked for by a signal (130 for SIGINT, 143 for SIGTERM, as shells report them).
+/// </summary>
+internal sealed record TrainStop(string Reason, PopulationFailure? Failure = null, int? SignalExitCode = null);
 
 /// <summary>
 /// Watches a training population: appends a CSV row per update to <c>metrics.csv</c>, keeps the latest
