@@ -91,8 +91,6 @@ double Limit(int hidden, float[] parameters)
         var p = GC.AllocateArray<float>(agents * Arms, pinned: true);
         var v = GC.AllocateArray<float>(agents, pinned: true);
         for (int i = 0; i < agents; i++) x[i * InputSize] = 1;
-        // The first seconds of a process run the step several times slower (seen here: 150k, then 200k, 430k,
-        // 590k agent-steps/s at GRU-64 in successive windows): warm up for 5 s before timing.
         int steps = 0;
         // As in the population, every agent's memory starts over with each trial of Pulls steps.
         void Step()
@@ -100,12 +98,9 @@ double Limit(int hidden, float[] parameters)
             if (steps++ % Pulls == 0) Array.Clear(h);
             policy.Step(agents, x, h, p, v);
         }
-        for (var warm = Stopwatch.StartNew(); warm.Elapsed < TimeSpan.FromSeconds(5);)
-        {
-            var w = Stopwatch.StartNew();
-            for (int i = 0; i < 10; i++) Step();
-            if (Environment.GetEnvironmentVariable("LIMIT_TRACE") is not null) Console.WriteLine($"    warm-up window: {10.0 * agents / w.Elapsed.TotalSeconds:N0}");
-        }
+        // The first seconds of a process run the step several times slower (seen here: 150k, then 200k, 430k,
+        // 590k agent-steps/s at GRU-64 in successive windows): warm up for 5 s before timing.
+        for (var warm = Stopwatch.StartNew(); warm.Elapsed < TimeSpan.FromSeconds(5);) Step();
         var samples = new List<double>();
         for (int r = 0; r < rounds; r++)
         {
