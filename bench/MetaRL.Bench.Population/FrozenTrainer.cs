@@ -8,9 +8,14 @@ namespace MetaRL.Bench.Population;
 /// </summary>
 internal sealed class FrozenTrainer(float[] parameters) : IPolicyTrainer
 {
-    public UpdateResult Update(IReadOnlyList<Trajectory> trials, double progress) => new(0, 0, 0, 0, false, null);
+    public UpdateResult Update(IReadOnlyList<Trajectory> trials, long update, double progress) => new(0, 0, 0, 0, false, null);
 
     public float[] GetParameters() => parameters;
+
+    /// <summary>Nothing changes, so there is nothing to save beyond the parameters it was built with.</summary>
+    public void SaveState(Stream destination) { }
+
+    public void LoadState(Stream source) { }
 
     public void Dispose() { }
 }

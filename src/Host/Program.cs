@@ -23,6 +23,7 @@ public static class Program
         var root = new RootCommand("MetaRL: meta-train and simulate populations of in-context-learning agents.");
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(RunsCommand.Create());
         root.Subcommands.Add(BaselinesCommand.Create());
         var parsed = root.Parse(args);
         // System.CommandLine would print the errors followed by the whole help text and exit with 1; a user

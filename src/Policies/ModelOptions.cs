@@ -22,6 +22,12 @@ public sealed record ModelOptions
     /// <summary>GRU hidden units; the RL² paper used 256.</summary>
     public int Hidden { get; init; } = 256;
 
+    /// <summary>The largest hidden size or width a config may ask for (a 16384² layer is 1 GiB of float32 per matrix).</summary>
+    public const int MaxWidth = 16384;
+
+    /// <summary>The largest transformer context a config may ask for.</summary>
+    public const int MaxContext = 65536;
+
     /// <summary>
     /// Append the trial's progress (episodes ended / episodes per trial) to the RL² input. On by default: long
     /// trials (bandits with 100 pulls) otherwise stall, because the recurrent value estimate cannot see the
@@ -49,13 +55,13 @@ public sealed record ModelOptions
 
     public void Validate(OptionErrors errors, string prefix = "model")
     {
-        errors.Positive($"{prefix}.hidden", Hidden);
-        errors.AtLeast($"{prefix}.headHidden", HeadHidden, 0);
-        errors.Positive($"{prefix}.width", Width);
-        errors.Positive($"{prefix}.layers", Layers);
-        errors.Positive($"{prefix}.heads", Heads);
+        errors.Between($"{prefix}.hidden", Hidden, 1, MaxWidth);
+        errors.Between($"{prefix}.headHidden", HeadHidden, 0, MaxWidth);
+        errors.Between($"{prefix}.width", Width, 1, MaxWidth);
+        errors.Between($"{prefix}.layers", Layers, 1, 64);
+        errors.Between($"{prefix}.heads", Heads, 1, 64);
         errors.Require(Heads <= 0 || Width % Heads == 0, $"{prefix}.heads", Heads, $"a divisor of {prefix}.width ({Width})"); // heads ≤ 0 is reported once, above
-        errors.AtLeast($"{prefix}.context", Context, 0);
+        errors.Between($"{prefix}.context", Context, 0, MaxContext);
     }
 
     /// <summary>A fresh model of this shape (parameters from libtorch's seeded generator).</summary>

@@ -1,3 +1,4 @@
+using MetaRL.Environments.Tasks;
 using Akka.Actor;
 using MetaRL.Actors.Agents;
 using MetaRL.Actors.Inference;
@@ -54,9 +55,9 @@ public sealed class MessageFlowTests(ITestOutputHelper output) : ActorsTestKit(o
         Assert.Equal([-1.1f, -1.1f, -1.1f], trial.LogProbs);
         Assert.Equal((4L, 4L), (trial.OldestPolicyVersion, trial.NewestPolicyVersion));
         Assert.All(trial.Rewards, r => Assert.True(r is 0 or 1));
-        // The task actor reports each pull's mean beside its sampled reward: arm 2's mean under its first task,
-        // which it drew from its seed (5).
-        float arm2 = (float)new UniformBanditDistribution(3).Sample(new Random(5)).Means[2];
+        // The task actor reports each pull's mean beside its sampled reward: arm 2's mean under the task of trial 0,
+        // which it drew from the stream of (its seed 5, trial 0), whatever its first env was built with.
+        float arm2 = (float)new UniformBanditDistribution(3).Sample(new Random(TaskSeeds.Mix(5, 0))).Means[2];
         Assert.Equal([arm2, arm2, arm2], trial.MeanRewards!);
         // The next trial starts at once, with a fresh task: "previous" fields reset.
         var next = batcher.ExpectMsg<ActRequest>(r => r.TrialIndex == 1, Wait);
@@ -75,8 +76,9 @@ public sealed class MessageFlowTests(ITestOutputHelper output) : ActorsTestKit(o
         var trainer = new RecordingTrainer();
         var learner = Sys.ActorOf(Props.Create(() => new Learner(() => trainer, new LearnerSettings(BatchingMode.Lockstep, 3, 0, 10, 1),
             batchers.Select(b => b.Ref).ToArray(), report.Ref)), "learner");
-        // It starts by sending its trainer's parameters as version 0, which batchers wait for.
+        // It starts by sending its trainer's parameters as version 0, which batchers wait for, and tells its parent.
         foreach (var b in batchers) b.ExpectMsg<ParametersUpdated>(p => p.Version == 0 && p.Parameters.SequenceEqual([0f]), Wait);
+        report.ExpectMsg<LearnerStarted>(m => m.Version == 0, Wait);
         learner.Tell(new TrialCompleted(Trial(2, 0, 0, 1)), ActorRefs.Nobody);
         learner.Tell(new TrialCompleted(Trial(0, 0, 0, 3)), ActorRefs.Nobody);
         foreach (var b in batchers) b.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
@@ -96,6 +98,7 @@ public sealed class MessageFlowTests(ITestOutputHelper output) : ActorsTestKit(o
         var trainer = new RecordingTrainer();
         var learner = Sys.ActorOf(Props.Create(() => new Learner(() => trainer, new LearnerSettings(BatchingMode.Async, 1, 1, 10, 1),
             new[] { batcher.Ref }, report.Ref)), "learner");
+        report.ExpectMsg<LearnerStarted>(Wait);
         learner.Tell(new TrialCompleted(Trial(0, 0, 0, 1)), ActorRefs.Nobody);
         Assert.Equal(1, report.ExpectMsg<UpdateCompleted>(Wait).Version);
         learner.Tell(new TrialCompleted(Trial(1, 0, 0, 1)), ActorRefs.Nobody); // lag 1: allowed

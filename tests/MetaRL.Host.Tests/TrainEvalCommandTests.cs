@@ -41,7 +41,8 @@ public sealed class TrainEvalCommandTests : IDisposable
         Assert.Equal(3, csv.Length); // header + one row per update
         Assert.StartsWith("update,", csv[0]);
         Assert.Contains("\"agents\": 8", File.ReadAllText(Path.Combine(run, "config.json")));
-        Assert.True(File.Exists(Path.Combine(run, "weights.bin")));
+        Assert.True(File.Exists(Path.Combine(run, "model.pt")));
+        Assert.Contains("\"state\": \"complete\"", File.ReadAllText(Path.Combine(run, "run.json")));
         Assert.Contains("Akka", File.ReadAllText(Path.Combine(run, "log.txt"))); // Akka's log events reach the run's log
 
         (code, stdout, stderr) = Run("eval", run, "--json", "--trials", "40");
@@ -129,12 +130,12 @@ public sealed class TrainEvalCommandTests : IDisposable
     }
 
     [Fact]
-    public void A_weights_save_that_fails_mid_run_ends_train_with_one_line_and_a_non_zero_exit()
+    public void A_model_save_that_fails_mid_run_ends_train_with_one_line_and_a_non_zero_exit()
     {
-        // The first save comes at update 10; a folder where the weights file should be makes it fail, as a full
+        // The first export comes at update 10; a folder where the model file should be makes it fail, as a full
         // or read-only disk would (the tests run as root, which no permission stops).
         var runs = Path.Combine(_dir, "runs");
-        Directory.CreateDirectory(Path.Combine(runs, "tiny", "weights.bin", "in-the-way"));
+        Directory.CreateDirectory(Path.Combine(runs, "tiny", "model.pt", "in-the-way"));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var (code, _, stderr) = Run("train", Config(Tiny.Replace("\"updates\": 2", "\"updates\": 40")), "--runs", runs);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
@@ -144,7 +145,7 @@ public sealed class TrainEvalCommandTests : IDisposable
         Assert.All(lines[..^1], l => Assert.StartsWith("update ", l));
         var line = lines[^1];
         Assert.StartsWith("metarl train: the run failed after 9 of 40 updates", line);
-        Assert.Contains("weights.bin", line);
+        Assert.Contains("model.pt", line);
         Assert.Contains("/user/population (its progress observer)", line);
         Assert.Contains("the population stops", File.ReadAllText(Path.Combine(runs, "tiny", "log.txt")));
     }
@@ -158,7 +159,7 @@ public sealed class TrainEvalCommandTests : IDisposable
         Assert.Equal(2, code);
         Assert.Equal("", stdout);
         var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains("cannot write the run folder", line);
+        Assert.Contains("is a file; it should name the folder that holds run folders", line);
     }
 
     [Fact]

@@ -34,6 +34,7 @@ public sealed class TrainSignalTests : IDisposable
         Assert.True(train.WaitForExit(TimeSpan.FromSeconds(30)), "the run did not stop within 30 s of SIGTERM");
         Assert.Equal(143, train.ExitCode);
         Assert.Contains("stopped: terminated (SIGTERM) after", await stdout);
-        Assert.True(File.Exists(Path.Combine(_dir, "long", "weights.bin")), await stderr);
+        Assert.True(File.Exists(Path.Combine(_dir, "long", "model.pt")), await stderr);
+        Assert.Contains("\"state\": \"incomplete\"", File.ReadAllText(Path.Combine(_dir, "long", "run.json")));
     }
 }

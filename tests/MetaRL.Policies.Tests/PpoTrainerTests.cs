@@ -88,7 +88,7 @@ public sealed class PpoTrainerTests
             policy.LoadParameters(trainer.GetParameters());
             var trials = PlayBandit(policy, 16, 10, rng);
             means.Add(trials.Average(t => t.Score));
-            Assert.False(trainer.Update(trials, u / (double)updates).Skipped);
+            Assert.False(trainer.Update(trials, u, u / (double)updates).Skipped);
         }
         double first = means[0], last = means.TakeLast(5).Average();
         Assert.True(first < 7 && last > 9, $"mean reward per 10 pulls: first batch {first}, last five {last}; all: {string.Join(", ", means)}");
@@ -100,7 +100,7 @@ public sealed class PpoTrainerTests
         manual_seed(3);
         using var trainer = new PpoTrainer(new Rl2Model(5, 2, 8), new PpoOptions(), seed: 1);
         var before = trainer.GetParameters();
-        var result = trainer.Update([BanditTrial(0, 6, new Random(1), nanAt: 3)], 0);
+        var result = trainer.Update([BanditTrial(0, 6, new Random(1), nanAt: 3)], 0, 0);
         Assert.True(result.Skipped);
         Assert.Contains("loss is not finite (NaN)", result.SkipReason); // the reason names what was wrong
         Assert.Equal(before, trainer.GetParameters());
@@ -143,7 +143,7 @@ public sealed class PpoTrainerTests
             ParameterVector.Load(model, start);
             using var trainer = new PpoTrainer(model, options, seed: 1);
             var trials = Enumerable.Range(0, 4).Select(i => BanditTrial(i, 6, new Random(i))).ToArray();
-            Assert.False(trainer.Update(trials, progress).Skipped);
+            Assert.False(trainer.Update(trials, 0, progress).Skipped);
             return trainer.GetParameters();
         }
         var annealedAtEnd = TrainOnce(new PpoOptions { EntropyCoef = 0.5, EntropyCoefEnd = 0 }, progress: 1);

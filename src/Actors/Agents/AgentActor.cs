@@ -6,8 +6,8 @@ using MetaRL.Environments.Wrappers;
 
 namespace MetaRL.Actors.Agents;
 
-/// <summary>Population → agent at start: create the task and begin.</summary>
-public sealed record StartAgent : INodeLocalMessage
+/// <summary>Population → agent at start: begin with trial <paramref name="FirstTrial"/> (0 for a new run; where the run left off for a resumed one).</summary>
+public sealed record StartAgent(int FirstTrial = 0) : INodeLocalMessage
 {
     public static readonly StartAgent Instance = new();
 }
@@ -53,7 +53,11 @@ public sealed class AgentActor<TObs> : ReceiveActor
         Receive<Observed<TObs>>(OnObserved);
         Receive<ActReply>(OnActReply);
         Receive<TaskFaulted>(_ => OnFault());
-        Receive<StartAgent>(_ => _task.Tell(BeginTrials.Instance, Self));
+        Receive<StartAgent>(m =>
+        {
+            _trialIndex = m.FirstTrial;
+            _task.Tell(new BeginTrials(_trialIndex), Self);
+        });
         Receive<ResendActRequest>(_ =>
         {
             if (_awaitingReply is { } request) _batcher.Tell(request, Self);
@@ -85,7 +89,7 @@ public sealed class AgentActor<TObs> : ReceiveActor
             StartNewTrialMemory();
         }
         _rl2.Write(o.Obs, _input);
-        _awaitingReply = new ActRequest(_index, _trialIndex, _input, _memory);
+        _awaitingReply = new ActRequest(_index, _trialIndex, _input, _memory, _trial.Steps);
         _batcher.Tell(_awaitingReply, Self);
     }
 
@@ -99,7 +103,7 @@ public sealed class AgentActor<TObs> : ReceiveActor
         _task.Tell(new Act(reply.Action), Self);
     }
 
-    /// <summary>The env threw: the trial in progress is lost, reported as abandoned, and a new one begins.</summary>
+    /// <summary>The env threw: the trial in progress is lost, reported as abandoned, and the restarted task begins the next one.</summary>
     private void OnFault()
     {
         _trial.Clear();
@@ -107,6 +111,7 @@ public sealed class AgentActor<TObs> : ReceiveActor
         _learner.Tell(new TrialAbandoned(_index, _trialIndex), Self);
         _trialIndex++;
         StartNewTrialMemory();
+        _task.Tell(new BeginTrials(_trialIndex), Self);
     }
 
     /// <summary>A new task: the memory and the RL² "previous" fields start over. Never called at an episode boundary.</summary>

@@ -27,6 +27,18 @@ public static class MetaRlAkka
         }
         # Replies still in flight to agents that stopped with their population are expected, not news.
         akka.log-dead-letters-during-shutdown = off
+        # What the learner persists (docs/architecture.md §4), in our own binary format with a checksum.
+        akka.actor {
+          serializers.metarl-learner = "MetaRL.Actors.Persistence.LearnerSerializer, MetaRL.Actors"
+          serialization-bindings {
+            "MetaRL.Actors.Persistence.LearnerSnapshot, MetaRL.Actors" = metarl-learner
+            "MetaRL.Actors.Learning.UpdateCompleted, MetaRL.Actors" = metarl-learner
+          }
+          serialization-identifiers."MetaRL.Actors.Persistence.LearnerSerializer, MetaRL.Actors" = 4141
+        }
+        # Without a database (tests, benches, a population without persistence): in memory.
+        akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
+        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
         """;
 
     /// <summary>The settings as an Akka <see cref="Akka.Configuration.Config"/> (falls back to Akka's defaults).</summary>

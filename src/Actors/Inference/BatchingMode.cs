@@ -16,7 +16,7 @@ public enum BatchingMode
 /// <param name="MaxBatch">Async: the largest batch.</param>
 /// <param name="MaxWait">Async: the longest a request waits for its batch to fill.</param>
 /// <param name="RoundsPerUpdate">Lockstep: trials each agent completes per learner update, so that trial k needs policy version k / RoundsPerUpdate.</param>
-/// <param name="Seed">Seeds the action draws.</param>
+/// <param name="Seed">Seeds the action draws: the draw of (agent, trial, step) is <c>TaskSeeds.Uniform(Seed, agent, trial, step)</c>, whichever batcher serves it.</param>
 /// <param name="Index">The batcher's index in its population (it names itself with it after a restart).</param>
 /// <param name="TorchThreads">libtorch threads of the batcher's own thread (config key <c>torchThreads</c>).</param>
 public sealed record BatcherSettings(BatchingMode Mode, int Agents, int MaxBatch, TimeSpan MaxWait, int RoundsPerUpdate, int Seed, int Index = 0,

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
 using MetaRL.Environments;
+using MetaRL.Environments.Tasks;
 using MetaRL.Policies;
 
 namespace MetaRL.Actors.Inference;
@@ -10,8 +11,9 @@ namespace MetaRL.Actors.Inference;
 /// Akka delivers one message at a time: each request is kept (a reference to the agent's lent arrays) until the
 /// round is full (lockstep), <c>maxBatch</c> requests are in, or the <c>maxWait</c> timer fires (async); then the
 /// rows are copied into pinned buffers that libtorch reads in place, and the new memory is written back into
-/// each agent's own array. Actions are drawn here with the batcher's seeded stream in row order, so a lockstep
-/// run (rows sorted by agent index) is reproducible. Runs on <see cref="Hosting.MetaRlAkka.ComputeDispatcher"/>.
+/// each agent's own array. Actions are drawn here, each from a uniform keyed by (seed, agent, trial, step), so a
+/// draw does not depend on how requests were batched and a resumed run redraws exactly what the run it continues
+/// would have drawn (docs/architecture.md §4). Runs on <see cref="Hosting.MetaRlAkka.ComputeDispatcher"/>.
 /// </summary>
 public sealed class InferenceBatcher : ReceiveActor, IWithTimers
 {
@@ -23,7 +25,6 @@ public sealed class InferenceBatcher : ReceiveActor, IWithTimers
     private readonly IRecurrentPolicy _policy;
     private readonly BatcherSettings _settings;
     private readonly InferenceStatistics _stats;
-    private readonly Random _rng;
     private readonly List<(ActRequest Request, IActorRef Sender)> _pending;
     private readonly HashSet<int> _pendingAgents;
     private readonly List<(ActRequest Request, IActorRef Sender)> _ready = [];
@@ -43,7 +44,6 @@ public sealed class InferenceBatcher : ReceiveActor, IWithTimers
         _policy = policyFactory();
         _settings = settings;
         _stats = stats;
-        _rng = new Random(settings.Seed);
         int capacity = settings.Agents;
         _pending = new List<(ActRequest, IActorRef)>(capacity);
         _pendingAgents = new HashSet<int>(capacity);
@@ -149,7 +149,7 @@ public sealed class InferenceBatcher : ReceiveActor, IWithTimers
         {
             var (r, sender) = _pending[i];
             var p = _probs.AsSpan(i * actions, actions);
-            int a = Sampling.Categorical(_rng, p);
+            int a = Sampling.Categorical(TaskSeeds.Uniform(_settings.Seed, r.AgentIndex, r.TrialIndex, r.Step), p);
             _memory.AsSpan(i * memSize, memSize).CopyTo(r.Memory);
             _pendingAgents.Remove(r.AgentIndex);
             sender.Tell(new ActReply(a, MathF.Log(Math.Max(p[a], 1e-30f)), _values[i], _version), Self);

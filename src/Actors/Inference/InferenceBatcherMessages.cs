@@ -6,8 +6,9 @@ namespace MetaRL.Actors.Inference;
 /// and writes the new memory back into <see cref="Memory"/> before it replies, so a step allocates no buffers.
 /// </summary>
 /// <param name="AgentIndex">The agent's index in the population (its row order in lockstep batches).</param>
-/// <param name="TrialIndex">How many trials the agent has completed; in lockstep it fixes the policy version the step must use.</param>
-public sealed record ActRequest(int AgentIndex, int TrialIndex, float[] Input, float[] Memory) : INodeLocalMessage;
+/// <param name="TrialIndex">The trial's index in the agent's life (it counts across resumes); in lockstep it fixes the policy version the step must use.</param>
+/// <param name="Step">The step's index within the trial; with the agent and trial it keys the action's random draw.</param>
+public sealed record ActRequest(int AgentIndex, int TrialIndex, float[] Input, float[] Memory, int Step = 0) : INodeLocalMessage;
 
 /// <summary>Batcher → agent (node-local): the action drawn, its log-probability, the state value, and the policy version that chose it.</summary>
 public sealed record ActReply(int Action, float LogProb, float Value, long PolicyVersion) : INodeLocalMessage;

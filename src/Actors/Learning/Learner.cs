@@ -1,61 +1,186 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Akka.Event;
+using Akka.Pattern;
 using MetaRL.Actors.Inference;
+using MetaRL.Actors.Persistence;
 using MetaRL.Policies;
 
 namespace MetaRL.Actors.Learning;
+
+/// <summary>Where and how often a learner checkpoints (config keys <c>persistence</c> and <c>checkpointEvery</c>).</summary>
+/// <param name="PersistenceId">The run's id in the journal and snapshot store.</param>
+/// <param name="CheckpointEvery">Updates between checkpoints; a checkpoint is also saved at the last update and on a clean stop.</param>
+/// <param name="MaxOutage">How long the database may refuse reads and writes before the run fails.</param>
+public sealed record LearnerPersistence(string PersistenceId, int CheckpointEvery = 10, TimeSpan? MaxOutage = null)
+{
+    public TimeSpan Outage => MaxOutage ?? TimeSpan.FromMinutes(2);
+}
 
 /// <summary>A learner's settings.</summary>
 /// <param name="Mode">Lockstep: update after exactly <paramref name="TrialsPerUpdate"/> trials (a round of the whole population); async: as soon as that many fresh trials are in.</param>
 /// <param name="TrialsPerUpdate">Trials per update.</param>
 /// <param name="MaxPolicyLag">Async: trials whose oldest step is more than this many versions behind are dropped (counted).</param>
-/// <param name="TotalUpdates">Updates planned for the run, for the learning-rate schedule's progress.</param>
+/// <param name="TotalUpdates">Updates planned for the run: the learning-rate schedule's end, and the last update the learner makes.</param>
 /// <param name="TorchThreads">libtorch threads of the learner's own thread (config key <c>torchThreads</c>).</param>
-public sealed record LearnerSettings(BatchingMode Mode, int TrialsPerUpdate, int MaxPolicyLag, int TotalUpdates, int TorchThreads = 1);
+/// <param name="Persistence">Checkpoints and metrics rows in Akka.Persistence; null: nothing is persisted.</param>
+public sealed record LearnerSettings(BatchingMode Mode, int TrialsPerUpdate, int MaxPolicyLag, int TotalUpdates, int TorchThreads = 1,
+    LearnerPersistence? Persistence = null);
 
 /// <summary>
 /// Collects completed trials, runs the meta-gradient update (PPO over whole trials) and broadcasts versioned
 /// parameters to the batchers (docs/architecture.md §2). It builds its trainer from a factory when it starts, owns it and
-/// disposes it when it stops; it first sends the trainer's parameters as version 0, which the batchers wait for.
-/// An update that is not finite is skipped and reported; the version still advances so that lockstep batchers,
-/// which wait for it, go on. The learner is never restarted: a new incarnation would start from version 0
-/// with fresh optimizer state, so its supervisor stops it and ends the run instead.
+/// disposes it when it stops. It starts from version 0, or, with persistence, from the newest checkpoint its
+/// <see cref="RunJournal"/> recovers; then it sends the parameters to the batchers, which wait for them, and tells
+/// its parent (<see cref="LearnerStarted"/>). An update that is not finite is skipped and reported; the version
+/// still advances so that lockstep batchers, which wait for it, go on. After <see cref="LearnerSettings.TotalUpdates"/>
+/// it makes no more updates. The learner is never restarted: a new incarnation would lose the updates since its
+/// last checkpoint while the agents went on, so its supervisor stops it and ends the run instead.
 /// Runs on <see cref="Hosting.MetaRlAkka.ComputeDispatcher"/>.
 /// </summary>
-public sealed class Learner : ReceiveActor
+/// <remarks>
+/// Durability (docs/architecture.md §4): every update's metrics row goes to the journal, and every
+/// <see cref="LearnerPersistence.CheckpointEvery"/> updates a checkpoint. Progress is reported to the parent only
+/// once the row is durable, so what a monitor writes is what the journal holds. Rows and the checkpoint not yet
+/// confirmed are kept here and sent again when the journal recovers from a database failure; while more than
+/// <see cref="MaxUnconfirmed"/> are outstanding, updates wait, so training waits out a database that is away for
+/// up to <see cref="LearnerPersistence.MaxOutage"/> and fails the run after that.
+/// </remarks>
+public sealed class Learner : ReceiveActor, IWithStash, IWithTimers
 {
+    /// <summary>Metrics rows that may await the journal's confirmation before updates wait for it.</summary>
+    public const int MaxUnconfirmed = 2;
+
+    private sealed record RetryCheckpoint
+    {
+        public static readonly RetryCheckpoint Instance = new();
+    }
+
     private readonly IPolicyTrainer _trainer;
     private readonly LearnerSettings _settings;
     private readonly IReadOnlyList<IActorRef> _batchers;
     private readonly IActorRef _reportTo;
+    private readonly Func<RunCounters> _liveCounters;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly List<Trajectory> _buffer = [];
+    private readonly List<UpdateCompleted> _unconfirmed = [];
+    private readonly List<IActorRef> _flushWaiters = [];
+    private IActorRef _journal = ActorRefs.Nobody;
+    private RunCounters _countersAtStart = RunCounters.Zero;
+    private LearnerSnapshot? _pendingCheckpoint;
+    private long _savedCheckpointVersion = -1;
+    private int _checkpointAttempts;
+    private DateTime? _outageSince;
+    private bool _started;
+    private bool _updateDue;
+    private bool _stopping;
     private long _version;
+    private int _skipped;
     private int _droppedStale;
     private int _abandoned;
 
     /// <param name="trainerFactory">Called once, on the learner's own thread; the learner owns and disposes what it returns.</param>
-    public Learner(Func<IPolicyTrainer> trainerFactory, LearnerSettings settings, IReadOnlyList<IActorRef> batchers, IActorRef reportTo)
+    /// <param name="liveCounters">This process's counters since the population started (read on the learner's thread; thread-safe).</param>
+    public Learner(Func<IPolicyTrainer> trainerFactory, LearnerSettings settings, IReadOnlyList<IActorRef> batchers, IActorRef reportTo,
+        Func<RunCounters>? liveCounters = null)
     {
         ComputeThreads.UseOnThisThread(settings.TorchThreads);
         _trainer = trainerFactory();
         _settings = settings;
         _batchers = batchers;
         _reportTo = reportTo;
-        Receive<TrialCompleted>(OnTrial);
-        Receive<TrialAbandoned>(_ => OnAbandoned());
-        Receive<SendParameters>(m => m.To.Tell(new ParametersUpdated(_version, _trainer.GetParameters()), Self));
+        _liveCounters = liveCounters ?? (() => RunCounters.Zero);
+        if (settings.Persistence is null) Training();
+        else Become(Recovering);
     }
+
+    public IStash Stash { get; set; } = null!;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private LearnerPersistence? Durable => _settings.Persistence;
 
     protected override void PreStart()
     {
-        var initial = new ParametersUpdated(0, _trainer.GetParameters());
-        foreach (var b in _batchers) b.Tell(initial, Self);
+        if (Durable is not { } p)
+        {
+            Start();
+            return;
+        }
+        // Persist failures stop the journal; the backoff supervisor starts it again, and it recovers and tells us.
+        var self = Self; // captured now: the factory runs inside the journal's construction, where Self is the journal
+        var journal = FactoryProps.Create(() => new RunJournal(p.PersistenceId, self));
+        _journal = Context.ActorOf(BackoffSupervisor.Props(Backoff.OnStop(journal, "journal", TimeSpan.FromMilliseconds(200),
+            TimeSpan.FromSeconds(3), 0.2, maxNrOfRetries: -1)), "journal-supervisor");
     }
 
     protected override void PostStop() => _trainer.Dispose();
 
+    private void Recovering()
+    {
+        Receive<JournalRecovered>(r =>
+        {
+            if (r.Snapshot is null && r.Unreadable > 0)
+                throw new InvalidDataException($"none of the run's {r.Unreadable} checkpoint(s) can be read (see the warnings above)");
+            if (r.Snapshot is { } s)
+            {
+                using (var state = new MemoryStream(s.TrainerState, writable: false)) _trainer.LoadState(state);
+                _version = s.Version;
+                _skipped = s.SkippedUpdates;
+                _countersAtStart = s.Counters;
+                _savedCheckpointVersion = s.Version;
+                if (r.LastRecordedVersion > s.Version)
+                    _log.Info("resuming from the checkpoint of update {0}; updates {1}–{2} were recorded after it and are run again",
+                        s.Version, s.Version + 1, r.LastRecordedVersion);
+                else _log.Info("resuming from the checkpoint of update {0}", s.Version);
+            }
+            Become(Training);
+            Start();
+            Stash.UnstashAll();
+        });
+        Receive<JournalFailed>(f => throw new JournalUnavailableException($"the run's database cannot be read: {f.Reason}"));
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    private void Training()
+    {
+        Receive<TrialCompleted>(OnTrial);
+        Receive<TrialAbandoned>(_ => OnAbandoned());
+        Receive<SendParameters>(m => m.To.Tell(new ParametersUpdated(_version, _trainer.GetParameters()), Self));
+        Receive<FlushCheckpoint>(_ => OnFlush());
+        Receive<UpdateRecorded>(OnRecorded);
+        Receive<CheckpointSaved>(OnCheckpointSaved);
+        Receive<CheckpointFailed>(OnCheckpointFailed);
+        Receive<RetryCheckpoint>(_ =>
+        {
+            if (_pendingCheckpoint is { } c) _journal.Tell(new SaveCheckpoint(c));
+        });
+        Receive<JournalRecovered>(_ =>
+        {
+            // The journal was restarted after a database failure: send what it has not confirmed, in order.
+            _outageSince = null;
+            _log.Info("the run's database is back; {0} metrics row(s) and {1} checkpoint sent again", _unconfirmed.Count, _pendingCheckpoint is null ? "no" : "a");
+            foreach (var u in _unconfirmed) _journal.Tell(new RecordUpdate(u));
+            if (_pendingCheckpoint is { } c) _journal.Tell(new SaveCheckpoint(c));
+        });
+        Receive<JournalFailed>(OnJournalFailed);
+    }
+
+    /// <summary>Sends the parameters in force to the batchers and tells the parent where the run starts.</summary>
+    private void Start()
+    {
+        _started = true;
+        var parameters = new ParametersUpdated(_version, _trainer.GetParameters());
+        foreach (var b in _batchers) b.Tell(parameters, Self);
+        _reportTo.Tell(new LearnerStarted(_version, _countersAtStart), Self);
+    }
+
+    /// <summary>No more updates: the run's last one is done, or a clean stop asked for the last checkpoint.</summary>
+    private bool Finished => _version >= _settings.TotalUpdates || _stopping;
+
     private void OnTrial(TrialCompleted message)
     {
+        if (Finished) return;
         var t = message.Trajectory;
         if (_settings.Mode == BatchingMode.Async && _version - t.OldestPolicyVersion > _settings.MaxPolicyLag)
         {
@@ -63,13 +188,23 @@ public sealed class Learner : ReceiveActor
             return;
         }
         _buffer.Add(t);
-        if (_buffer.Count + _abandoned >= _settings.TrialsPerUpdate) Update();
+        UpdateIfDue();
     }
 
     private void OnAbandoned()
     {
+        if (Finished) return;
         _abandoned++;
-        if (_buffer.Count + _abandoned >= _settings.TrialsPerUpdate) Update();
+        UpdateIfDue();
+    }
+
+    private void UpdateIfDue()
+    {
+        _updateDue = _buffer.Count + _abandoned >= _settings.TrialsPerUpdate;
+        if (!_updateDue) return;
+        if (_unconfirmed.Count >= MaxUnconfirmed) return; // the journal is behind: wait for it (OnRecorded goes on)
+        _updateDue = false;
+        Update();
     }
 
     private void Update()
@@ -78,7 +213,7 @@ public sealed class Learner : ReceiveActor
         // A fixed order (not arrival order) keeps lockstep runs bit-reproducible.
         _buffer.Sort(static (a, b) => a.AgentIndex != b.AgentIndex ? a.AgentIndex.CompareTo(b.AgentIndex) : a.TrialIndex.CompareTo(b.TrialIndex));
         double progress = Math.Clamp((double)_version / Math.Max(1, _settings.TotalUpdates), 0, 1);
-        var result = _buffer.Count > 0 ? _trainer.Update(_buffer, progress) : UpdateResult.Skip("every trial of the round was lost to env faults");
+        var result = _buffer.Count > 0 ? _trainer.Update(_buffer, _version, progress) : UpdateResult.Skip("every trial of the round was lost to env faults");
         double lag = 0, score = 0;
         foreach (var t in _buffer)
         {
@@ -91,10 +226,99 @@ public sealed class Learner : ReceiveActor
         _abandoned = 0;
         _droppedStale = 0;
         _version++;
+        if (result.Skipped) _skipped++;
         var parameters = new ParametersUpdated(_version, _trainer.GetParameters());
         foreach (var b in _batchers) b.Tell(parameters, Self);
-        _reportTo.Tell(new UpdateCompleted(_version, report.Trials, report.Abandoned, report.Dropped, score / trials, result.PolicyLoss,
+        var update = new UpdateCompleted(_version, report.Trials, report.Abandoned, report.Dropped, score / trials, result.PolicyLoss,
             result.ValueLoss, result.Entropy, result.ApproxKl, result.Skipped, result.SkipReason, lag / trials, clock.Elapsed.TotalSeconds,
-            parameters.Parameters), Self);
+            parameters.Parameters) { Counters = _countersAtStart.Then(_liveCounters()) };
+        if (Durable is not { } p)
+        {
+            _reportTo.Tell(update, Self);
+            return;
+        }
+        _unconfirmed.Add(update);
+        _journal.Tell(new RecordUpdate(update));
+        if (_version % p.CheckpointEvery == 0 || Finished) Checkpoint();
+    }
+
+    /// <summary>Saves a checkpoint of the version in force (after its metrics row: the journal handles them in order).</summary>
+    private void Checkpoint()
+    {
+        using var state = new MemoryStream();
+        _trainer.SaveState(state);
+        var last = _unconfirmed.Count > 0 ? _unconfirmed[^1].Counters : _countersAtStart.Then(_liveCounters());
+        _pendingCheckpoint = new LearnerSnapshot(_version, _skipped, last, state.ToArray());
+        _checkpointAttempts = 0;
+        _journal.Tell(new SaveCheckpoint(_pendingCheckpoint));
+    }
+
+    private void OnRecorded(UpdateRecorded recorded)
+    {
+        _outageSince = null;
+        int i = _unconfirmed.FindIndex(u => u.Version == recorded.Version);
+        if (i < 0) return; // a row sent twice around a database failure: confirmed already
+        // Rows are confirmed in order; report each once it is durable.
+        for (int k = 0; k <= i; k++) _reportTo.Tell(_unconfirmed[k], Self);
+        _unconfirmed.RemoveRange(0, i + 1);
+        if (_updateDue) UpdateIfDue();
+        AnswerFlushWaiters();
+    }
+
+    private void OnCheckpointSaved(CheckpointSaved saved)
+    {
+        if (_pendingCheckpoint is not { } c || c.Version != saved.Version) return;
+        _pendingCheckpoint = null;
+        _savedCheckpointVersion = saved.Version;
+        _log.Info("checkpoint of update {0} saved", saved.Version);
+        AnswerFlushWaiters();
+    }
+
+    /// <summary>A checkpoint that failed is tried again a few times (the database may be briefly away); then the run fails, the previous checkpoint intact.</summary>
+    private void OnCheckpointFailed(CheckpointFailed failed)
+    {
+        if (_pendingCheckpoint is not { } c || c.Version != failed.Version) return;
+        if (++_checkpointAttempts >= 5)
+        {
+            var error = $"the checkpoint of update {failed.Version} could not be saved ({failed.Reason}); the run can resume from update {Math.Max(0, _savedCheckpointVersion)}";
+            foreach (var w in _flushWaiters) w.Tell(new CheckpointDone(_savedCheckpointVersion, error));
+            _flushWaiters.Clear();
+            throw new JournalUnavailableException(error);
+        }
+        _log.Warning("the checkpoint of update {0} could not be saved ({1}); trying again", failed.Version, failed.Reason);
+        Timers.StartSingleTimer(RetryCheckpoint.Instance, RetryCheckpoint.Instance, TimeSpan.FromSeconds(1 << _checkpointAttempts));
+    }
+
+    private void OnJournalFailed(JournalFailed failed)
+    {
+        var now = DateTime.UtcNow;
+        _outageSince ??= now;
+        _log.Warning("the run's database failed ({0}); training waits for it", failed.Reason);
+        if (now - _outageSince > Durable!.Outage)
+            throw new JournalUnavailableException($"the run's database has failed for {Durable.Outage.TotalSeconds:0} s: {failed.Reason}");
+    }
+
+    /// <summary>A clean stop: make the version in force durable, then answer.</summary>
+    private void OnFlush()
+    {
+        _stopping = true;
+        if (Durable is null)
+        {
+            Sender.Tell(new CheckpointDone(_version));
+            return;
+        }
+        _flushWaiters.Add(Sender);
+        if (_savedCheckpointVersion != _version && _pendingCheckpoint?.Version != _version && _started) Checkpoint();
+        AnswerFlushWaiters();
+    }
+
+    private void AnswerFlushWaiters()
+    {
+        if (_flushWaiters.Count == 0 || _unconfirmed.Count > 0 || _savedCheckpointVersion != _version) return;
+        foreach (var w in _flushWaiters) w.Tell(new CheckpointDone(_version));
+        _flushWaiters.Clear();
     }
 }
+
+/// <summary>The run's database could not be read or written for longer than the run may wait, or a checkpoint could not be saved.</summary>
+public sealed class JournalUnavailableException(string message) : Exception(message);

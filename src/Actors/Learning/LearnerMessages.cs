@@ -17,7 +17,9 @@ public sealed record SendParameters(IActorRef To) : IWireMessage;
 
 /// <summary>
 /// Learner → population: the outcome of one update (or of one skipped because it was not finite), with the
-/// parameters now in force (the same read-only array the batchers received), so they can be saved.
+/// parameters now in force (the same read-only array the batchers received), so they can be saved, and the run's
+/// <see cref="Counters"/> at that moment. It is also the metrics row the learner journals (then without its
+/// parameters, which only checkpoints hold).
 /// </summary>
 public sealed record UpdateCompleted(
     long Version,
@@ -33,4 +35,26 @@ public sealed record UpdateCompleted(
     string? SkipReason,
     double MeanPolicyLag,
     double Seconds,
-    float[] Parameters) : IWireMessage;
+    float[] Parameters) : IWireMessage
+{
+    /// <summary>The run's counters when the update completed (across resumes).</summary>
+    public RunCounters Counters { get; init; } = RunCounters.Zero;
+}
+
+/// <summary>
+/// Learner → population, once, when it is ready: the version it starts from (0 for a new run, the checkpoint's for
+/// a resumed one) and the run's counters then. Agents start only after it, at the trial the version calls for.
+/// </summary>
+public sealed record LearnerStarted(long Version, RunCounters Counters) : INodeLocalMessage;
+
+/// <summary>
+/// Anyone → learner: make no more updates, save a checkpoint of the version in force (unless one is saved already) and reply
+/// <see cref="CheckpointDone"/> once it and every metrics row are durable. Sent before a clean stop.
+/// </summary>
+public sealed record FlushCheckpoint : INodeLocalMessage
+{
+    public static readonly FlushCheckpoint Instance = new();
+}
+
+/// <summary>Learner → the asker of <see cref="FlushCheckpoint"/>: the checkpoint of <paramref name="Version"/> is saved (or, with <paramref name="Error"/>, could not be).</summary>
+public sealed record CheckpointDone(long Version, string? Error = null) : INodeLocalMessage;

@@ -48,6 +48,7 @@ public sealed class Population<TObs, TTask> : ReceiveActor
         _spec = spec;
         _observer = observer;
         Receive<UpdateCompleted>(OnUpdate);
+        Receive<LearnerStarted>(OnLearnerStarted);
         Receive<GetPopulationStatistics>(_ => Sender.Tell(new PopulationSnapshot(Statistics.Steps, Statistics.Trials, Statistics.Faults, MeanBatch(), _clock.Elapsed), Self));
         Receive<BatcherRestarted>(OnBatcherRestarted);
         Receive<ChildFailed>(f => Fail(new PopulationFailure(f.ActorPath, f.Error)));
@@ -85,20 +86,55 @@ public sealed class Population<TObs, TTask> : ReceiveActor
             _batchers[b] = Context.ActorOf(FactoryProps.Create(() => new InferenceBatcher(_spec.PolicyFactory, settings, stats))
                 .WithDispatcher(MetaRlAkka.ComputeDispatcher), $"batcher-{b}");
         }
-        var learnerSettings = new LearnerSettings(o.Mode, o.EffectiveTrialsPerUpdate, o.MaxPolicyLag, _spec.TotalUpdates, _spec.TorchThreads);
+        var learnerSettings = new LearnerSettings(o.Mode, o.EffectiveTrialsPerUpdate, o.MaxPolicyLag, _spec.TotalUpdates, _spec.TorchThreads,
+            _spec.Persistence);
         // Captured now: a factory runs inside the child's construction, where Self and Context are the child's.
         var batchers = _batchers;
         var self = Self;
-        _learner = Context.ActorOf(FactoryProps.Create(() => new Learner(_spec.TrainerFactory, learnerSettings, batchers, self))
+        var statistics = Statistics;
+        var inference = _inference;
+        var clock = _clock;
+        Func<RunCounters> counters = () =>
+        {
+            double rows = 0, batches = 0;
+            foreach (var s in inference) { rows += s.Rows; batches += s.Batches; }
+            return new RunCounters(statistics.Steps, statistics.Trials, statistics.Faults, batches == 0 ? 0 : rows / batches, clock.Elapsed.TotalSeconds);
+        };
+        _learner = Context.ActorOf(FactoryProps.Create(() => new Learner(_spec.TrainerFactory, learnerSettings, batchers, self, counters))
             .WithDispatcher(MetaRlAkka.ComputeDispatcher), "learner");
+        // The agents are built once the learner is ready (LearnerStarted): a resumed run's first trial depends on its checkpoint.
+    }
 
+    /// <summary>
+    /// The learner is ready at <see cref="LearnerStarted.Version"/>: build the agents and start them at the trial that
+    /// version calls for. In lockstep, update v follows round v, so every agent starts trial v × rounds-per-update,
+    /// exactly where the uninterrupted run would be; in async mode, past every trial the run has counted.
+    /// </summary>
+    private void OnLearnerStarted(LearnerStarted started)
+    {
+        try
+        {
+            _observer.OnStarted(started);
+        }
+        catch (Exception e)
+        {
+            Fail(new PopulationFailure($"{Self.Path} (its progress observer)", e));
+            return;
+        }
+        var o = _spec.Options;
+        int roundsPerUpdate = o.EffectiveTrialsPerUpdate / Math.Max(1, o.Agents);
+        long first = o.Mode == BatchingMode.Lockstep
+            ? started.Version * roundsPerUpdate
+            : (started.Counters.Trials + started.Counters.Faults) / Math.Max(1, o.Agents) + started.Version + 1;
+        if (first > int.MaxValue) throw new InvalidOperationException($"trial index {first} is past what a run can count");
         var tasks = _spec.Family.CreateDistribution(_spec.EnvOptions);
         var probeEnv = _spec.Family.CreateEnv(_spec.EnvOptions, tasks.Sample(new Random(_spec.Seed)));
         _agents = new IActorRef[o.Agents];
+        var start = new StartAgent((int)first);
         for (int i = 0; i < o.Agents; i++)
         {
             _agents[i] = Context.ActorOf(AgentProps(i, tasks, probeEnv, _batchers[i % o.Batchers]), $"agent-{i}");
-            _agents[i].Tell(StartAgent.Instance, Self);
+            _agents[i].Tell(start, Self);
         }
         _clock.Start();
     }
@@ -128,7 +164,8 @@ public sealed class Population<TObs, TTask> : ReceiveActor
         if (_failed) return;
         try
         {
-            _observer.OnProgress(new PopulationProgress(update, Statistics.Steps, Statistics.Trials, Statistics.Faults, MeanBatch(), _clock.Elapsed));
+            var c = update.Counters;
+            _observer.OnProgress(new PopulationProgress(update, c.EnvSteps, c.Trials, c.Faults, c.MeanBatch, TimeSpan.FromSeconds(c.Seconds)));
         }
         catch (Exception e)
         {

@@ -23,6 +23,9 @@ public sealed record PopulationFailure(string ActorPath, Exception Error)
 /// <summary>Receives the population's progress and its failure, on the population actor's thread (keep it quick).</summary>
 public interface IPopulationObserver
 {
+    /// <summary>Once, when the learner is ready: the version the run starts from (a resumed run's checkpoint) and its counters then.</summary>
+    void OnStarted(LearnerStarted started) { }
+
     /// <summary>After every update. An exception thrown here fails the population (<see cref="OnFailed"/> follows).</summary>
     void OnProgress(PopulationProgress progress);
 

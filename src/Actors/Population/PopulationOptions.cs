@@ -9,6 +9,9 @@ public sealed record PopulationOptions
     /// <summary>Agents alive at once; each owns a task actor.</summary>
     public int Agents { get; init; } = 256;
 
+    /// <summary>The most agents one population may hold (about 20 GB of actors at a million; see the README's population figures).</summary>
+    public const int MaxAgents = 1 << 22;
+
     /// <summary>Inference batchers; agent i is served by batcher i mod Batchers.</summary>
     public int Batchers { get; init; } = 1;
 
@@ -32,7 +35,7 @@ public sealed record PopulationOptions
 
     public void Validate(OptionErrors errors, string prefix = "population")
     {
-        errors.Positive($"{prefix}.agents", Agents);
+        errors.Between($"{prefix}.agents", Agents, 1, MaxAgents);
         errors.Require(Batchers >= 1 && Batchers <= Math.Max(1, Agents), $"{prefix}.batchers", Batchers, $"a whole number from 1 to the number of agents ({Agents})");
         errors.AtLeast($"{prefix}.maxBatch", MaxBatch, 0);
         errors.Positive($"{prefix}.maxWaitMs", MaxWaitMs);

@@ -1,5 +1,6 @@
 using MetaRL.Environments;
 using MetaRL.Environments.Tasks;
+using MetaRL.Actors.Learning;
 using MetaRL.Policies;
 
 namespace MetaRL.Actors.Population;
@@ -14,7 +15,8 @@ namespace MetaRL.Actors.Population;
 /// <c>NonStationaryEnv</c>): the agent is not told of task changes. <see cref="TrialProgress"/> appends the
 /// trial's progress to the RL² input (see <c>Rl2Input</c>). <see cref="RecordMeanRewards"/> keeps the env's mean
 /// rewards in each trial (for PPO's <c>rewardSignal: Mean</c>). <see cref="TorchThreads"/> is libtorch's thread
-/// count on each batcher's and the learner's thread.
+/// count on each batcher's and the learner's thread. <see cref="Persistence"/> makes the learner checkpoint and
+/// journal its updates (and resume from its newest checkpoint); null keeps nothing.
 /// </summary>
 public sealed record PopulationSpec<TObs, TTask>(
     EnvFamily<TObs, int, TTask> Family,
@@ -29,4 +31,5 @@ public sealed record PopulationSpec<TObs, TTask>(
     Func<ITaskEnv<TObs, int, TTask>, int, ITaskEnv<TObs, int, TTask>>? WrapEnv = null,
     bool TrialProgress = false,
     bool RecordMeanRewards = false,
-    int TorchThreads = 1);
+    int TorchThreads = 1,
+    LearnerPersistence? Persistence = null);

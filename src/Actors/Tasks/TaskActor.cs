@@ -7,21 +7,27 @@ namespace MetaRL.Actors.Tasks;
 /// <summary>
 /// Owns one environment instance and its task (docs/architecture.md §2). It counts the episodes of a trial and draws a
 /// new task from the distribution when a trial ends, so the agent never waits for a separate round trip. It is
-/// the child of its agent: when the env throws, the agent's supervisor restarts it, and the new instance draws
-/// a fresh task and tells the agent (<see cref="TaskFaulted"/>) before sending the first observation.
+/// the child of its agent: when the env throws, the agent's supervisor restarts it, and the new instance tells
+/// the agent (<see cref="TaskFaulted"/>), which answers with the index of its next trial.
 /// </summary>
+/// <remarks>
+/// Every random draw of trial k (its task, the env's reset seed, and through it the env's noise and any
+/// non-stationary schedule) comes from a stream seeded by (seed, k) alone: a run resumed at trial k draws what
+/// the run it continues would have, with no generator state saved (docs/architecture.md §4).
+/// </remarks>
 public sealed class TaskActor<TObs, TTask> : ReceiveActor
 {
     private readonly ITaskEnv<TObs, int, TTask> _env;
     private readonly IMeanReward<int>? _means;
     private readonly ITaskDistribution<TTask> _tasks;
-    private readonly Random _rng;
+    private readonly int _seed;
     private readonly int _episodesPerTrial;
     private int _episode;
+    private int _trialIndex;
 
     /// <param name="env">The env, built fresh for every incarnation of this actor.</param>
     /// <param name="tasks">Where tasks come from (a split of a family, possibly non-stationary).</param>
-    /// <param name="seed">Seeds the task draws and the env's own randomness; a restart passes a different one.</param>
+    /// <param name="seed">With the trial index, seeds each trial's task draw and the env's own randomness.</param>
     /// <param name="episodesPerTrial">Episodes per trial (for bandits: pulls).</param>
     /// <param name="restarted">True for an incarnation created by a restart after a fault.</param>
     public TaskActor(ITaskEnv<TObs, int, TTask> env, ITaskDistribution<TTask> tasks, int seed, int episodesPerTrial, bool restarted = false)
@@ -29,9 +35,13 @@ public sealed class TaskActor<TObs, TTask> : ReceiveActor
         _env = env;
         _means = env as IMeanReward<int>;
         _tasks = tasks;
-        _rng = new Random(seed);
+        _seed = seed;
         _episodesPerTrial = episodesPerTrial;
-        Receive<BeginTrials>(_ => Context.Parent.Tell(NewTrial(0, false, false, trialEnded: false), Self));
+        Receive<BeginTrials>(b =>
+        {
+            _trialIndex = b.TrialIndex;
+            Context.Parent.Tell(NewTrial(0, false, false, trialEnded: false), Self);
+        });
         Receive<Act>(OnAct);
         Restarted = restarted;
     }
@@ -40,11 +50,7 @@ public sealed class TaskActor<TObs, TTask> : ReceiveActor
 
     protected override void PreStart()
     {
-        if (Restarted)
-        {
-            Context.Parent.Tell(new TaskFaulted("the environment threw; restarted with a fresh task"), Self);
-            Context.Parent.Tell(NewTrial(0, false, false, trialEnded: false), Self);
-        }
+        if (Restarted) Context.Parent.Tell(new TaskFaulted("the environment threw; restarted with a fresh task"), Self);
     }
 
     private void OnAct(Act act)
@@ -62,15 +68,17 @@ public sealed class TaskActor<TObs, TTask> : ReceiveActor
             Context.Parent.Tell(new Observed<TObs>(obs, r.Reward, r.Terminated, r.Truncated, false, mean), Self);
             return;
         }
+        _trialIndex++;
         Context.Parent.Tell(NewTrial(r.Reward, r.Terminated, r.Truncated, trialEnded: true, mean), Self);
     }
 
-    /// <summary>Draws a task, resets the env with a seed from this actor's stream, and builds the first observation.</summary>
+    /// <summary>Draws the task of trial <see cref="_trialIndex"/>, resets the env with that trial's seed, and builds the first observation.</summary>
     private Observed<TObs> NewTrial(double reward, bool terminated, bool truncated, bool trialEnded, double meanReward = double.NaN)
     {
-        _env.SetTask(_tasks.Sample(_rng));
+        var rng = new Random(TaskSeeds.Mix(_seed, _trialIndex));
+        _env.SetTask(_tasks.Sample(rng));
         _episode = 0;
-        var (obs, _) = _env.Reset(_rng.Next());
+        var (obs, _) = _env.Reset(rng.Next());
         return new Observed<TObs>(obs, reward, terminated, truncated, trialEnded, meanReward);
     }
 }

@@ -1,10 +1,10 @@
 namespace MetaRL.Actors.Tasks;
 
-/// <summary>Agent → task (node-local): start the first trial (draw a task, reset the env, send the first observation).</summary>
-public sealed record BeginTrials : INodeLocalMessage
-{
-    public static readonly BeginTrials Instance = new();
-}
+/// <summary>
+/// Agent → task (node-local): start trial <paramref name="TrialIndex"/> (draw its task, reset the env, send the
+/// first observation); the task actor numbers the trials that follow itself.
+/// </summary>
+public sealed record BeginTrials(int TrialIndex) : INodeLocalMessage;
 
 /// <summary>Agent → task (node-local): take this action in the current episode.</summary>
 public sealed record Act(int Action) : INodeLocalMessage;
@@ -24,7 +24,7 @@ public sealed record Observed<TObs>(TObs Obs, double Reward, bool Terminated, bo
 }
 
 /// <summary>
-/// Task → agent: the env threw and the task actor was restarted with a fresh task. The trial in progress is
-/// lost; a first <see cref="Observed{TObs}"/> of a new trial follows.
+/// Task → agent: the env threw and the task actor was restarted. The trial in progress is lost; the agent
+/// answers with <see cref="BeginTrials"/> for its next trial.
 /// </summary>
 public sealed record TaskFaulted(string Reason) : INodeLocalMessage;

@@ -23,6 +23,9 @@ public sealed class OptionErrors
 
     public void AtLeast(string key, int value, int min) => Require(value >= min, key, value, $"a whole number >= {min}");
 
+    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>: the upper bound keeps a typo (4e8 agents) from a run that can never start.</summary>
+    public void Between(string key, int value, int min, int max) => Require(value >= min && value <= max, key, value, $"a whole number from {min} to {max}");
+
     public void InRange(string key, double value, double min, double max) =>
         Require(double.IsFinite(value) && value >= min && value <= max, key, value, $"a number in [{min}, {max}]");
 

@@ -76,9 +76,12 @@ public static class Sampling
     /// leaves u above the last partial sum, the last index with any mass is taken, never one of probability 0.
     /// The one categorical sampler of policy outputs: the inference batcher and the evaluator both draw here.
     /// </summary>
-    public static int Categorical(Random rng, ReadOnlySpan<float> probabilities)
+    public static int Categorical(Random rng, ReadOnlySpan<float> probabilities) => Categorical(rng.NextDouble(), probabilities);
+
+    /// <summary>The same draw from a uniform <paramref name="u"/> in [0, 1) given by the caller (e.g. <see cref="Tasks.TaskSeeds.Uniform"/>).</summary>
+    public static int Categorical(double u, ReadOnlySpan<float> probabilities)
     {
-        double u = rng.NextDouble(), acc = 0;
+        double acc = 0;
         for (int i = 0; i < probabilities.Length; i++)
         {
             acc += probabilities[i];

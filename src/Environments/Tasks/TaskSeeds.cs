@@ -21,4 +21,19 @@ public static class TaskSeeds
         z ^= z >> 31;
         return (int)(z & 0x7FFFFFFF);
     }
+
+    /// <summary>
+    /// A uniform draw in [0, 1) that is a pure function of its four keys: counter-based, so a draw can be made
+    /// again from its keys alone (a resumed run redraws exactly what the run it continues would have) and does
+    /// not depend on the order in which draws are made (how agents are grouped into batches).
+    /// </summary>
+    public static double Uniform(int seed, int a, int b, int c)
+    {
+        ulong z = (ulong)(uint)Mix(seed, a, b) << 32 | (uint)c;
+        z += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        z ^= z >> 31;
+        return (z >> 11) * (1.0 / (1UL << 53));
+    }
 }

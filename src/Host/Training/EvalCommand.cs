@@ -30,23 +30,41 @@ internal static class EvalCommand
             float[] parameters;
             long version;
             int count;
+            RunStatus? status;
             try
             {
                 run = RunFolder.Open(parse.GetValue(runArg)!, parse.GetValue(runs)!);
                 cfg = TrainConfigLoader.Load(run.ConfigFile, []);
-                (parameters, version) = WeightsFile.Load(run.WeightsFile);
+                status = RunStatus.Read(run);
                 count = parse.GetValue(trials) ?? cfg.Eval.Trials;
                 if (count is < 1 or > 1_000_000) throw new ArgumentException($"--trials must be an integer from 1 to 1000000, got {count}");
+                var setup = TrainingSetup.From(cfg);
+                TrainingSetup.ConfigureTorch(cfg);
+                using var model = setup.NewModel();
+                (parameters, version) = ModelFile.Load(run.ModelFile, model, cfg);
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or ModelFileException)
             {
                 stderr.WriteLine($"metarl eval: {e.Message}");
                 return Program.UsageError;
             }
-            var evaluation = EvalRun.Run(Path.GetFileName(run.Path), cfg, parameters, version, count, parse.GetValue(seed), parse.GetValue(greedy));
-            using (var file = new StreamWriter(run.EvaluationFile)) EvalOutput.WriteJson(evaluation, file);
+            if (status is { IsComplete: false })
+                stderr.WriteLine($"metarl eval: run {run.Name} is {status.Describe(run.IsLocked())}; evaluating the model of update {version}");
+            var evaluation = EvalRun.Run(run.Name, cfg, parameters, version, count, parse.GetValue(seed), parse.GetValue(greedy));
+            // Results first: a folder that cannot be written must not cost a finished evaluation.
             if (parse.GetValue(json)) EvalOutput.WriteJson(evaluation, stdout);
             else EvalOutput.WriteTable(evaluation, stdout);
+            try
+            {
+                var tmp = run.EvaluationFile + ".tmp";
+                using (var file = new StreamWriter(tmp)) EvalOutput.WriteJson(evaluation, file);
+                File.Move(tmp, run.EvaluationFile, overwrite: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"metarl eval: the results above could not be saved to {run.EvaluationFile}: {e.Message}");
+                return Program.RunFailed;
+            }
             return 0;
         });
         return command;

@@ -7,84 +7,140 @@ namespace MetaRL.Host.Training;
 
 /// <summary>
 /// <c>metarl train &lt;config.json&gt;</c>: meta-trains RL² with a population of actors, writing
-/// <c>runs/&lt;name&gt;/</c> (config.json, metrics.csv, weights.bin). Progress goes to stderr: a bar with an ETA
+/// <c>runs/&lt;name&gt;/</c> (config.json, run.json, metrics.csv, run.db, model.pt); <c>--resume</c> continues a stopped or killed run. Progress goes to stderr: a bar with an ETA
 /// on a terminal, one line every few seconds otherwise, so logs stay readable.
 /// </summary>
 internal static class TrainCommand
 {
     public static Command Create()
     {
-        var config = new Argument<string>("config") { Description = "A training config, e.g. config/bandits-k5-n100.json." };
+        var config = new Argument<string?>("config") { Description = "A training config, e.g. config/bandits-k5-n100.json (not with --resume).", Arity = ArgumentArity.ZeroOrOne };
         var set = new Option<string[]>("--set") { Description = "Override a config key, e.g. --set ppo.clip=0.2 --set population.agents=512.", HelpName = "key=value", AllowMultipleArgumentsPerToken = false };
         var runs = new Option<string>("--runs") { Description = "Folder that holds run folders.", DefaultValueFactory = _ => "runs", HelpName = "dir" };
-        var overwrite = new Option<bool>("--overwrite") { Description = "Replace an earlier run of the same name." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace an earlier run of the same name (everything of it is removed)." };
+        var resume = new Option<string?>("--resume") { Description = "Continue a stopped or killed run (a run folder or name) from its newest checkpoint.", HelpName = "run" };
 
         var command = new Command("train", "Meta-train RL² on a task distribution with a population of agent actors.");
         command.Arguments.Add(config);
-        foreach (var o in new Option[] { set, runs, overwrite }) command.Options.Add(o);
+        foreach (var o in new Option[] { set, runs, overwrite, resume }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
             TrainConfig cfg;
             RunFolder run;
+            RunStatus status;
+            IDisposable? runLock = null;
+            bool resuming = parse.GetValue(resume) is not null;
             try
             {
-                cfg = TrainConfigLoader.Load(parse.GetValue(config)!, parse.GetValue(set) ?? []);
-                TrainingSetup.From(cfg); // fails fast on an env the trainer cannot take
-                run = RunFolder.Create(parse.GetValue(runs)!, cfg.Name, parse.GetValue(overwrite));
-                File.WriteAllText(run.ConfigFile, TrainConfigLoader.ToJson(cfg));
+                if (resuming == (parse.GetValue(config) is not null))
+                    throw new ArgumentException("give a config to start a run, or --resume <run> to continue one (not both)");
+                if (resuming && (parse.GetValue(set) is { Length: > 0 } || parse.GetValue(overwrite)))
+                    throw new ArgumentException("--resume continues a run under its own config; --set and --overwrite do not apply");
+                if (resuming)
+                {
+                    run = RunFolder.Open(parse.GetValue(resume)!, parse.GetValue(runs)!);
+                    runLock = run.Lock();
+                    cfg = TrainConfigLoader.Load(run.ConfigFile, []);
+                    // No run.json beside a config.json: the run was killed before it began (the status is written before
+                    // anything reaches the journal), so it starts afresh.
+                    status = RunStatus.Read(run) ?? new RunStatus { Updates = cfg.Updates };
+                    if (status.IsComplete)
+                    {
+                        stdout.WriteLine($"run {run.Name} is complete ({status.Update} updates); nothing to resume. next: metarl eval {run.Path}");
+                        return 0;
+                    }
+                }
+                else
+                {
+                    cfg = TrainConfigLoader.Load(parse.GetValue(config)!, parse.GetValue(set) ?? []);
+                    var saved = RunPersistence.WithoutSecrets(cfg);
+                    TrainingSetup.From(cfg); // fails fast on an env the trainer cannot take
+                    TrainingSetup.CheckModelFits(cfg); // and on a model libtorch cannot build, before anything is written
+                    run = RunFolder.For(parse.GetValue(runs)!, cfg.Name);
+                    runLock = run.Lock();
+                    if (run.HoldsRun && !parse.GetValue(overwrite))
+                        throw new ArgumentException($"run folder '{run.Path}' already holds a run; pick another name (--set name=…), continue it (--resume {run.Name}) or pass --overwrite");
+                    if (run.HoldsRun) run.Clear(); // --overwrite: nothing of the old run may survive (eval.json, run.db, model.pt)
+                    status = new RunStatus { Updates = cfg.Updates };
+                    File.WriteAllText(run.ConfigFile, TrainConfigLoader.ToJson(saved));
+                    status.Write(run);
+                }
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or RunInUseException)
             {
+                runLock?.Dispose();
                 stderr.WriteLine($"metarl train: {e.Message}");
                 return Program.UsageError;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
+                runLock?.Dispose();
                 stderr.WriteLine($"metarl train: cannot write the run folder under '{parse.GetValue(runs)}': {e.Message}");
                 return Program.UsageError;
             }
-            stdout.WriteLine($"training {cfg.Name}: {cfg.Env.Name}, {cfg.Population.Agents} agents, {cfg.Updates} updates; run folder {run.Path}");
-            TrainOutcome outcome;
-            try
-            {
-                outcome = RunWithProgress(cfg, run, stderr);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                stderr.WriteLine($"metarl train: cannot write the run folder '{run.Path}': {e.Message}");
-                return Program.RunFailed;
-            }
-            if (outcome.Failure is { } failure)
-            {
-                string kept = outcome.SaveError is null
-                    ? $"weights of update {outcome.PolicyVersion} kept in {run.WeightsFile}"
-                    : $"the weights could not be saved either ({outcome.SaveError})";
-                stderr.WriteLine($"metarl train: the run failed after {outcome.PolicyVersion} of {cfg.Updates} updates: {failure}; {kept}; log {run.LogFile}");
-                return Program.RunFailed;
-            }
-            if (outcome.SaveError is { } saveError)
-            {
-                stderr.WriteLine($"metarl train: the weights could not be saved: {saveError}");
-                return Program.RunFailed;
-            }
-            stdout.WriteLine($"stopped: {outcome.StopReason}; {outcome.PolicyVersion} updates in {outcome.Elapsed.TotalMinutes:0.0} min" +
-                (outcome.SkippedUpdates > 0 ? $", {outcome.SkippedUpdates} skipped as not finite" : "") +
-                $"; weights {run.WeightsFile}; metrics {run.MetricsFile}");
-            stdout.WriteLine($"next: metarl eval {run.Path}");
-            return outcome.SignalExitCode ?? 0;
+            using (runLock)
+                return Train(cfg, run, status, resuming, stdout, stderr);
         });
         return command;
     }
 
-    private static TrainOutcome RunWithProgress(TrainConfig cfg, RunFolder run, TextWriter stderr)
+    private static int Train(TrainConfig cfg, RunFolder run, RunStatus status, bool resuming, TextWriter stdout, TextWriter stderr)
+    {
+        stdout.WriteLine($"{(resuming ? "resuming" : "training")} {cfg.Name}: {cfg.Env.Name}, {cfg.Population.Agents} agents, {cfg.Updates} updates; run folder {run.Path}");
+        TrainOutcome outcome;
+        try
+        {
+            outcome = RunWithProgress(cfg, run, status, resuming, stderr);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"metarl train: cannot write the run folder '{run.Path}': {e.Message}");
+            return Program.RunFailed;
+        }
+        bool complete = outcome.Failure is null && outcome.SaveError is null && outcome.PolicyVersion >= cfg.Updates;
+        try
+        {
+            (status with
+            {
+                State = complete ? RunStatus.Complete : RunStatus.Incomplete,
+                Update = outcome.PolicyVersion,
+                WallSeconds = status.WallSeconds + outcome.Elapsed.TotalSeconds,
+                Reason = complete ? null : outcome.Failure?.ToString() ?? outcome.SaveError ?? outcome.StopReason,
+            }).Write(run);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"metarl train: the run's status could not be written: {e.Message}");
+            return Program.RunFailed;
+        }
+        if (outcome.Failure is { } failure)
+        {
+            stderr.WriteLine($"metarl train: the run failed after {outcome.PolicyVersion} of {cfg.Updates} updates: {failure}; " +
+                $"it can resume from its last checkpoint (metarl train --resume {run.Name}); log {run.LogFile}");
+            return Program.RunFailed;
+        }
+        if (outcome.SaveError is { } saveError)
+        {
+            stderr.WriteLine($"metarl train: the run could not be saved: {saveError}");
+            return Program.RunFailed;
+        }
+        stdout.WriteLine($"stopped: {outcome.StopReason}; {outcome.PolicyVersion} updates" +
+            (resuming ? $" ({outcome.StartVersion} before this resume)" : "") + $" in {outcome.Elapsed.TotalMinutes:0.0} min" +
+            (outcome.SkippedUpdates > 0 ? $", {outcome.SkippedUpdates} skipped as not finite" : "") +
+            $"; model {run.ModelFile}; metrics {run.MetricsFile}");
+        stdout.WriteLine(complete ? $"next: metarl eval {run.Path}" : $"next: metarl train --resume {run.Name} (or metarl eval {run.Path} as it is)");
+        return outcome.SignalExitCode ?? 0;
+    }
+
+    private static TrainOutcome RunWithProgress(TrainConfig cfg, RunFolder run, RunStatus status, bool resuming, TextWriter stderr)
     {
         bool terminal = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
         if (!terminal)
         {
             var lastLine = DateTime.MinValue;
-            return TrainRun.Run(cfg, run, stderr, p =>
+            return TrainRun.Run(cfg, run, status, resuming, stderr, p =>
             {
                 if (p.Update.Version < cfg.Updates && DateTime.UtcNow - lastLine < TimeSpan.FromSeconds(5)) return;
                 lastLine = DateTime.UtcNow;
@@ -99,7 +155,7 @@ internal static class TrainCommand
             .Start(ctx =>
             {
                 var task = ctx.AddTask("updates", maxValue: cfg.Updates);
-                outcome = TrainRun.Run(cfg, run, stderr, p =>
+                outcome = TrainRun.Run(cfg, run, status, resuming, stderr, p =>
                 {
                     task.Value = p.Update.Version;
                     task.Description = Markup.Escape(ProgressLine(p, cfg.Updates));

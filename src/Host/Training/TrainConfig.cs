@@ -32,6 +32,36 @@ public sealed record EnvConfig
     public EnvOptions ToOptions(Environments.Tasks.TaskSplit split) => new(Arms, States, Actions, Size, Hallways, Horizon, split);
 }
 
+/// <summary>
+/// Where a run's journal and checkpoints live (config key <c>persistence</c>): <c>sqlite</c> (default, the file
+/// <c>runs/&lt;name&gt;/run.db</c>) or <c>postgresql</c> (a shared server, by <see cref="ConnectionString"/>).
+/// </summary>
+public sealed record PersistenceConfig
+{
+    public const string Sqlite = "sqlite";
+    public const string PostgreSql = "postgresql";
+
+    public string Provider { get; init; } = Sqlite;
+
+    /// <summary>
+    /// PostgreSQL: an Npgsql connection string, e.g. <c>Host=db;Port=5432;Database=metarl;Username=metarl</c>. Its
+    /// password may instead come from the environment variable <see cref="PasswordVariable"/>; it is never written
+    /// into the run's config.json.
+    /// </summary>
+    public string? ConnectionString { get; init; }
+
+    /// <summary>The environment variable that holds the database password (used when the connection string has none).</summary>
+    public string PasswordVariable { get; init; } = "METARL_DB_PASSWORD";
+
+    public void Validate(OptionErrors errors)
+    {
+        errors.Require(Provider is Sqlite or PostgreSql, "persistence.provider", Provider, $"{Sqlite} or {PostgreSql}");
+        if (Provider == PostgreSql)
+            errors.Require(!string.IsNullOrWhiteSpace(ConnectionString), "persistence.connectionString", ConnectionString, "an Npgsql connection string (Host=…;Database=…;Username=…) for postgresql");
+        errors.Require(!string.IsNullOrWhiteSpace(PasswordVariable), "persistence.passwordVariable", PasswordVariable, "an environment variable's name");
+    }
+}
+
 /// <summary>Held-out evaluation after training (config key <c>eval</c>).</summary>
 public sealed record EvalConfig
 {
@@ -76,6 +106,11 @@ public sealed record TrainConfig
     /// </summary>
     public int BlasThreads { get; init; } = 1;
 
+    /// <summary>Updates between checkpoints of the learner (one is also saved at the end and on a clean stop).</summary>
+    public int CheckpointEvery { get; init; } = 10;
+
+    public PersistenceConfig Persistence { get; init; } = new();
+
     public PopulationOptions Population { get; init; } = new();
     public ModelOptions Model { get; init; } = new();
     public PpoOptions Ppo { get; init; } = new();
@@ -88,12 +123,17 @@ public sealed record TrainConfig
         errors.Require(!string.IsNullOrWhiteSpace(Name) && Name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0 && Name is not ("." or ".."),
             "name", Name, "a non-empty folder name without / or other path characters");
         errors.Require(EnvCatalog.TryGet(Env.Name, out _), "env.name", Env.Name, $"one of {string.Join(", ", EnvCatalog.Names)}");
-        errors.AtLeast("episodesPerTrial", EpisodesPerTrial, 0);
-        errors.Positive("updates", Updates);
+        errors.Between("episodesPerTrial", EpisodesPerTrial, 0, 100_000);
+        errors.Between("updates", Updates, 1, 10_000_000);
+        errors.Between("checkpointEvery", CheckpointEvery, 1, 10_000_000);
+        foreach (var (key, value, max) in new[] { ("env.arms", Env.Arms, 1000), ("env.states", Env.States, 10_000), ("env.actions", Env.Actions, 1000),
+                     ("env.size", Env.Size, 1000), ("env.hallways", Env.Hallways, 1000), ("env.horizon", Env.Horizon, 100_000) })
+            if (value is { } v) errors.Require(v <= max, key, v, $"a whole number up to {max}");
+        Persistence.Validate(errors);
         errors.AtLeast("torchThreads", TorchThreads, 1);
         errors.AtLeast("blasThreads", BlasThreads, 0);
         errors.Require(double.IsFinite(MaxMinutes) && MaxMinutes >= 0, "maxMinutes", MaxMinutes, "a number >= 0");
-        errors.Positive("eval.trials", Eval.Trials);
+        errors.Between("eval.trials", Eval.Trials, 1, 1_000_000);
         Population.Validate(errors);
         Model.Validate(errors);
         Ppo.Validate(errors);

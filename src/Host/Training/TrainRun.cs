@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using MetaRL.Actors;
 using MetaRL.Actors.Hosting;
+using MetaRL.Actors.Learning;
 using MetaRL.Actors.Population;
 using MetaRL.Environments;
 using MetaRL.Environments.Tasks;
@@ -18,103 +19,157 @@ namespace MetaRL.Host.Training;
 
 /// <summary>What a training run leaves: its weights, why it stopped, how long it took, and its failure if it failed.</summary>
 internal sealed record TrainOutcome(float[] Parameters, long PolicyVersion, string StopReason, TimeSpan Elapsed, int SkippedUpdates,
-    PopulationFailure? Failure = null, string? SaveError = null, int? SignalExitCode = null);
+    PopulationFailure? Failure = null, string? SaveError = null, int? SignalExitCode = null, long StartVersion = 0);
 
 /// <summary>
 /// Meta-trains an in-context learner (RL² by default) with a population of actors (docs/architecture.md §2): resolves the
 /// model and its initial parameters, starts an Akka.NET actor system through Akka.Hosting with the population
-/// in it, waits until the update or time budget is spent or the population fails, then saves the weights.
-/// Akka's log and ours go to <c>runs/&lt;name&gt;/log.txt</c>; warnings also to stderr.
+/// and the run's persistence (docs/architecture.md §4) in it, waits until the update or time budget is spent, a
+/// signal asks it to stop, or the population fails, then makes the last checkpoint durable and exports the model.
+/// A resumed run (<paramref name="resume"/>) continues from its newest checkpoint. Akka's log and ours go to
+/// <c>runs/&lt;name&gt;/log.txt</c>; warnings also to stderr.
 /// </summary>
 internal static class TrainRun
 {
     /// <summary>How long the actor system may take to stop (a learner in the middle of an update finishes it first).</summary>
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);
 
-    public static TrainOutcome Run(TrainConfig config, RunFolder run, TextWriter stderr, Action<PopulationProgress>? onProgress = null)
+    /// <summary>How long the last checkpoint may take to become durable before the run is stopped without it.</summary>
+    private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(60);
+
+    public static TrainOutcome Run(TrainConfig config, RunFolder run, RunStatus status, bool resume, TextWriter stderr,
+        Action<PopulationProgress>? onProgress = null)
     {
         var setup = TrainingSetup.From(config);
         TrainingSetup.ConfigureTorch(config);
         // Version 0 is drawn once, here, from the seeded generator; the learner's trainer and the batchers'
         // policies are built on their own threads and load it, so no thread's draws can change it.
-        float[] initial;
-        int memorySize;
-        using (var model = setup.NewModel())
-        {
-            initial = ParameterVector.Get(model);
-            memorySize = model.MemorySize;
-        }
+        using var template = setup.NewModel();
+        float[] initial = ParameterVector.Get(template);
+        int memorySize = template.MemorySize;
+        var persistence = RunPersistence.Config(config, run);
         var clock = Stopwatch.StartNew();
-        using var monitor = new TrainingMonitor(run.MetricsFile, config.Updates, config.MaxMinutes > 0 ? TimeSpan.FromMinutes(config.MaxMinutes) : null)
-        {
-            OnUpdated = p =>
-            {
-                if (p.Update.Version % 10 == 0) WeightsFile.Save(run.WeightsFile, p.Update.Parameters, p.Update.Version); // a crash keeps recent weights
-                onProgress?.Invoke(p);
-            },
-        };
+        IReadOnlyDictionary<long, UpdateCompleted> journaled = new Dictionary<long, UpdateCompleted>();
+        TrainingMonitor monitor = null!;
 
         IActorRef? population = null;
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.ClearProviders()
             .SetMinimumLevel(LogLevel.Information)
             .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning)
-            .AddProvider(new LineLoggerProvider(new StreamWriter(run.LogFile, append: false), LogLevel.Information, ownsWriter: true))
+            .AddFilter("LinqToDB", LogLevel.Warning)
+            .AddProvider(new LineLoggerProvider(new StreamWriter(run.LogFile, append: resume), LogLevel.Information, ownsWriter: true))
             .AddProvider(new LineLoggerProvider(stderr, LogLevel.Warning, maximum: LogLevel.Warning));
+        builder.Services.AddSingleton<IHostLifetime, SignalsOwnedByRunLifetime>();
         builder.Services.AddAkka("metarl", akka => akka
             .AddMetaRlActors()
+            .AddHocon(persistence, HoconAddMode.Prepend)
+            // Signals are the run's to handle (see SignalsOwnedByRunLifetime): Akka must not shut itself down on them first.
+            .AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend)
             .ConfigureLoggers(loggers =>
             {
                 loggers.LogLevel = Akka.Event.LogLevel.InfoLevel;
                 loggers.ClearLoggers();
                 loggers.AddLoggerFactory();
             })
-            .WithActors((system, _) => population = system.ActorOf(PopulationProps(setup, config, initial, memorySize, monitor), "population")));
+            .WithActors((system, _) =>
+            {
+                // A resumed run's metrics.csv is rewritten from the journal: its rows are the truth, the old file may end mid-row.
+                if (resume) journaled = RunPersistence.ReadRows(system, status.Id);
+                monitor = NewMonitor(config, run, status, template, journaled, onProgress);
+                population = system.ActorOf(PopulationProps(setup, config, status.Id, initial, memorySize, monitor), "population");
+            }));
         using var host = builder.Build();
         host.Start();
+        using var _ = monitor;
         // The population reports its own failures; watching it as well means that even a population that stopped
         // without a word (it failed while failing) ends the run instead of leaving it waiting.
         var watched = population ?? throw new InvalidOperationException("Akka.Hosting started no population");
         var stopped = watched.WatchAsync().ContinueWith(_ => new TrainStop("the population failed",
             new PopulationFailure(watched.Path.ToString(), new InvalidOperationException("the population stopped before the run ended"))),
             TaskScheduler.Default);
-        // Ctrl+C and SIGTERM stop the run as its budget would: the actors stop, the weights are saved, and the
-        // command exits with the signal's conventional code.
+        // Ctrl+C and SIGTERM stop the run as its budget would: the last checkpoint is saved, the model exported, and
+        // the command exits with the signal's conventional code; the run can be resumed.
         var signalled = new TaskCompletionSource<TrainStop>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, "interrupted (SIGINT)", 130));
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, "terminated (SIGTERM)", 143));
         void Stop(PosixSignalContext context, string reason, int code)
         {
             context.Cancel = true;
-            signalled.TrySetResult(new TrainStop($"{reason} after {monitor.Latest?.Update.Version ?? 0} updates", SignalExitCode: code));
+            signalled.TrySetResult(new TrainStop(reason, SignalExitCode: code)); // the update count is known once the learner has stopped
         }
         var stop = Task.WhenAny(monitor.Finished, stopped, signalled.Task).GetAwaiter().GetResult().GetAwaiter().GetResult();
+        string? saveError = null;
+        var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("metarl");
+        if (stop.Failure is null)
+            saveError = MakeLastCheckpointDurable(host.Services.GetRequiredService<ActorSystem>(), log);
         if (!host.StopAsync().Wait(StopTimeout))
-            host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("metarl").LogWarning("the actor system did not stop within {Seconds} s", StopTimeout.TotalSeconds);
+            log.LogWarning("the actor system did not stop within {Seconds} s", StopTimeout.TotalSeconds);
 
+        long startVersion = monitor.Started.IsCompletedSuccessfully ? monitor.Started.Result.Version : 0;
         var last = monitor.Latest;
         float[] parameters = last?.Update.Parameters ?? initial;
-        long version = last?.Update.Version ?? 0;
-        string? saveError = null;
-        try
+        long version = last?.Update.Version ?? startVersion;
+        if (last is not null || !resume)
         {
-            WeightsFile.Save(run.WeightsFile, parameters, version);
+            try
+            {
+                ModelFile.Save(run.ModelFile, template, parameters, version, config);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                saveError ??= $"{e.GetType().Name}: {e.Message}";
+            }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            saveError = $"{e.GetType().Name}: {e.Message}";
-        }
-        return new TrainOutcome(parameters, version, stop.Reason, clock.Elapsed, monitor.Skipped, stop.Failure, saveError, stop.SignalExitCode);
+        string reason = stop.SignalExitCode is null ? stop.Reason : $"{stop.Reason} after {version} updates";
+        return new TrainOutcome(parameters, version, reason, clock.Elapsed, monitor.Skipped, stop.Failure, saveError, stop.SignalExitCode, startVersion);
     }
 
-    private static Props PopulationProps(TrainingSetup setup, TrainConfig config, float[] initial, int memorySize, IPopulationObserver observer)
+    /// <summary>A monitor that exports the model and updates the run's status at every checkpoint, so a killed run keeps recent weights.</summary>
+    private static TrainingMonitor NewMonitor(TrainConfig config, RunFolder run, RunStatus status, InContextModel template,
+        IReadOnlyDictionary<long, UpdateCompleted> journaled, Action<PopulationProgress>? onProgress)
+    {
+        var budget = config.MaxMinutes > 0 ? TimeSpan.FromMinutes(config.MaxMinutes) : (TimeSpan?)null;
+        return new TrainingMonitor(run.MetricsFile, config.Updates, budget, journaled, TimeSpan.FromSeconds(status.WallSeconds))
+        {
+            OnUpdated = p =>
+            {
+                var u = p.Update;
+                if (u.Version % config.CheckpointEvery == 0)
+                {
+                    ModelFile.Save(run.ModelFile, template, u.Parameters, u.Version, config);
+                    (status with { Update = u.Version, WallSeconds = u.Counters.Seconds }).Write(run);
+                }
+                onProgress?.Invoke(p);
+            },
+        };
+    }
+
+    /// <summary>Has the learner make its version durable before the system stops; the error if it could not.</summary>
+    private static string? MakeLastCheckpointDurable(ActorSystem system, ILogger log)
+    {
+        try
+        {
+            var learner = system.ActorSelection("/user/population/learner").ResolveOne(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
+            var done = learner.Ask<CheckpointDone>(FlushCheckpoint.Instance, FlushTimeout).GetAwaiter().GetResult();
+            return done.Error;
+        }
+        catch (Exception e) when (e is ActorNotFoundException or AskTimeoutException or TaskCanceledException)
+        {
+            log.LogWarning("the last checkpoint could not be made durable: {Error}", e.Message);
+            return $"the last checkpoint could not be saved ({e.GetType().Name}); the run resumes from its previous one";
+        }
+    }
+
+    private static Props PopulationProps(TrainingSetup setup, TrainConfig config, string runId, float[] initial, int memorySize, IPopulationObserver observer)
     {
         var method = typeof(TrainRun).GetMethod(nameof(PopulationPropsTyped), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
             .MakeGenericMethod(setup.Family.ObservationType, setup.Family.TaskType);
-        return (Props)method.Invoke(null, [setup, config, initial, memorySize, observer])!;
+        return (Props)method.Invoke(null, [setup, config, runId, initial, memorySize, observer])!;
     }
 
-    private static Props PopulationPropsTyped<TObs, TTask>(TrainingSetup setup, TrainConfig config, float[] initial, int memorySize, IPopulationObserver observer)
+    private static Props PopulationPropsTyped<TObs, TTask>(TrainingSetup setup, TrainConfig config, string runId, float[] initial, int memorySize,
+        IPopulationObserver observer)
     {
         var spec = new PopulationSpec<TObs, TTask>(
             (EnvFamily<TObs, int, TTask>)setup.Family,
@@ -133,7 +188,8 @@ internal static class TrainRun
             config.Seed,
             TrialProgress: setup.TrialProgress,
             RecordMeanRewards: config.Ppo.RewardSignal == RewardSignal.Mean,
-            TorchThreads: config.TorchThreads);
+            TorchThreads: config.TorchThreads,
+            Persistence: new LearnerPersistence(RunPersistence.PersistenceId(runId), config.CheckpointEvery));
         return FactoryProps.Create(() => new Population<TObs, TTask>(spec, observer));
     }
 }

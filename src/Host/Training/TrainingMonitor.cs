@@ -1,4 +1,5 @@
 using System.Globalization;
+using MetaRL.Actors.Learning;
 using MetaRL.Actors.Population;
 
 namespace MetaRL.Host.Training;
@@ -10,41 +11,55 @@ namespace MetaRL.Host.Training;
 internal sealed record TrainStop(string Reason, PopulationFailure? Failure = null, int? SignalExitCode = null);
 
 /// <summary>
-/// Watches a training population: appends a CSV row per update to <c>metrics.csv</c>, keeps the latest
-/// progress for the console, and completes <see cref="Finished"/> when the update budget is spent, when the
-/// wall-clock budget is spent (on its own timer, so a run whose updates stopped arriving still ends), or when
-/// the population failed. Called on the population actor's thread; the console reads it from another.
+/// Watches a training population: writes <c>metrics.csv</c> from the learner's journal (the rows of earlier
+/// stretches of a resumed run, up to the checkpoint it resumes from, then a row per update as the journal confirms
+/// it), keeps the latest progress for the console, and completes <see cref="Finished"/> when the update budget is
+/// spent, when the wall-clock budget is spent (on its own timer, so a run whose updates stopped arriving still
+/// ends), or when the population failed. Called on the population actor's thread; the console reads it from another.
 /// </summary>
 internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
 {
     public const string CsvHeader = "update,seconds,env_steps,steps_per_second,trials,mean_score,policy_loss,value_loss,entropy,approx_kl,mean_policy_lag,dropped_stale,faults,mean_batch,skipped,update_seconds";
 
-    private readonly StreamWriter _csv;
+    private readonly string _csvPath;
+    private readonly IReadOnlyDictionary<long, UpdateCompleted> _journaled;
     private readonly int _updates;
     private readonly TaskCompletionSource<TrainStop> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<LearnerStarted> _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<(long Update, double Score)> _curve = [];
+    private StreamWriter? _csv;
     private readonly Timer? _budgetTimer;
     private volatile PopulationProgress? _latest;
     private int _skipped;
 
-    public TrainingMonitor(string csvPath, int updates, TimeSpan? budget)
+    /// <param name="journaled">The rows the journal holds from earlier stretches of this run, by version (empty for a new run).</param>
+    /// <param name="budget">The run's wall-clock budget, counted from now; a resumed run has what its earlier stretches left of it (<paramref name="spentBefore"/>).</param>
+    public TrainingMonitor(string csvPath, int updates, TimeSpan? budget, IReadOnlyDictionary<long, UpdateCompleted>? journaled = null,
+        TimeSpan spentBefore = default)
     {
-        _csv = new StreamWriter(csvPath, append: false) { AutoFlush = true };
-        _csv.WriteLine(CsvHeader);
+        _csvPath = csvPath;
+        _journaled = journaled ?? new Dictionary<long, UpdateCompleted>();
         _updates = updates;
         if (budget is { } b)
+        {
+            var left = b - spentBefore;
             _budgetTimer = new Timer(_ => _finished.TrySetResult(new TrainStop(
-                $"wall-clock budget of {b.TotalMinutes:0.#} min spent after {_latest?.Update.Version ?? 0} updates")), null, b, Timeout.InfiniteTimeSpan);
+                $"wall-clock budget of {b.TotalMinutes:0.#} min spent after {_latest?.Update.Version ?? (_started.Task.IsCompleted ? _started.Task.Result.Version : 0)} updates")),
+                null, left > TimeSpan.Zero ? left : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
     }
 
     /// <summary>Completes with the reason training stopped.</summary>
     public Task<TrainStop> Finished => _finished.Task;
 
+    /// <summary>Completes when the learner is ready, with the version the run starts from.</summary>
+    public Task<LearnerStarted> Started => _started.Task;
+
     public PopulationProgress? Latest => _latest;
 
     public int Skipped => _skipped;
 
-    /// <summary>(update, mean trial score) for every update so far.</summary>
+    /// <summary>(update, mean trial score) for every update so far, earlier stretches included.</summary>
     public IReadOnlyList<(long Update, double Score)> Curve
     {
         get { lock (_curve) return _curve.ToArray(); }
@@ -53,6 +68,27 @@ internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
     /// <summary>Called after every update (after its CSV row is written). An exception here fails the run.</summary>
     public Action<PopulationProgress>? OnUpdated { get; init; }
 
+    /// <summary>Writes the CSV afresh: the header and the journal's rows up to the version the run starts from, then appends from there.</summary>
+    public void OnStarted(LearnerStarted started)
+    {
+        var tmp = _csvPath + ".tmp";
+        using (var csv = new StreamWriter(tmp, append: false))
+        {
+            csv.WriteLine(CsvHeader);
+            foreach (var (version, row) in _journaled.OrderBy(kv => kv.Key))
+            {
+                if (version > started.Version) break;
+                csv.WriteLine(Row(row));
+                if (row.Skipped) _skipped++;
+                lock (_curve) _curve.Add((version, row.MeanScore));
+            }
+        }
+        File.Move(tmp, _csvPath, overwrite: true);
+        _csv = new StreamWriter(_csvPath, append: true) { AutoFlush = true };
+        _started.TrySetResult(started);
+        if (started.Version >= _updates) _finished.TrySetResult(new TrainStop($"ran {_updates} updates"));
+    }
+
     public void OnProgress(PopulationProgress p)
     {
         // The population runs on while the system shuts down; updates after the budget are not part of the run.
@@ -60,12 +96,7 @@ internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
         var u = p.Update;
         if (u.Skipped) Interlocked.Increment(ref _skipped);
         lock (_curve) _curve.Add((u.Version, u.MeanScore));
-        double seconds = p.Elapsed.TotalSeconds;
-        _csv.WriteLine(string.Join(",", new object[]
-        {
-            u.Version, F(seconds), p.EnvSteps, F(p.EnvSteps / Math.Max(seconds, 1e-9)), p.Trials, F(u.MeanScore), F(u.PolicyLoss), F(u.ValueLoss),
-            F(u.Entropy), F(u.ApproxKl), F(u.MeanPolicyLag), u.DroppedStale, p.Faults, F(p.MeanBatch), u.Skipped ? 1 : 0, F(u.Seconds),
-        }.Select(o => Convert.ToString(o, CultureInfo.InvariantCulture))));
+        _csv!.WriteLine(Row(u));
         OnUpdated?.Invoke(p);
         _latest = p; // only once it is saved: Latest is what a failure keeps
         if (u.Version >= _updates) _finished.TrySetResult(new TrainStop($"ran {_updates} updates"));
@@ -73,11 +104,22 @@ internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
 
     public void OnFailed(PopulationFailure failure) => _finished.TrySetResult(new TrainStop("the population failed", failure));
 
+    /// <summary>One CSV row of an update, from its journal entry (counters included).</summary>
+    public static string Row(UpdateCompleted u)
+    {
+        var c = u.Counters;
+        return string.Join(",", new object[]
+        {
+            u.Version, F(c.Seconds), c.EnvSteps, F(c.EnvSteps / Math.Max(c.Seconds, 1e-9)), c.Trials, F(u.MeanScore), F(u.PolicyLoss), F(u.ValueLoss),
+            F(u.Entropy), F(u.ApproxKl), F(u.MeanPolicyLag), u.DroppedStale, c.Faults, F(c.MeanBatch), u.Skipped ? 1 : 0, F(u.Seconds),
+        }.Select(o => Convert.ToString(o, CultureInfo.InvariantCulture)));
+    }
+
     private static string F(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
 
     public void Dispose()
     {
         _budgetTimer?.Dispose();
-        _csv.Dispose();
+        _csv?.Dispose();
     }
 }

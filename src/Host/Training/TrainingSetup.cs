@@ -58,6 +58,24 @@ internal sealed record TrainingSetup(EnvFamily Family, int EpisodesPerTrial, int
 
     private const int MaxProbeSteps = 100_000;
 
+    /// <summary>
+    /// Builds the config's model once, so that a model libtorch cannot build (memory) fails with one line before a
+    /// run folder is written, instead of in the middle of a run.
+    /// </summary>
+    public static void CheckModelFits(TrainConfig config)
+    {
+        var setup = From(config);
+        try
+        {
+            using var model = setup.NewModel();
+        }
+        catch (Exception e) when (e is MetaRL.Torch.TorchException or OutOfMemoryException)
+        {
+            throw new ArgumentException($"the model (model.hidden = {config.Model.Hidden}, model.width = {config.Model.Width}) cannot be built: " +
+                e.Message.Split('\n')[0]);
+        }
+    }
+
     /// <summary>Seeds libtorch, sets its thread count for this thread and OpenBLAS's for the process.</summary>
     public static void ConfigureTorch(TrainConfig config)
     {

@@ -1,3 +1,4 @@
+using MetaRL.Environments.Tasks;
 using MetaRL.Torch;
 using MetaRL.Torch.Optim;
 using static MetaRL.Torch.torch;
@@ -15,7 +16,7 @@ public sealed class PpoTrainer : IPolicyTrainer
 {
     private readonly InContextModel _model;
     private readonly PpoOptions _options;
-    private readonly Random _rng;
+    private readonly int _seed;
     private readonly Tensor[] _parameters;
     private readonly Adam _adam;
 
@@ -23,7 +24,7 @@ public sealed class PpoTrainer : IPolicyTrainer
     {
         _model = model;
         _options = options;
-        _rng = new Random(seed);
+        _seed = seed;
         _model.train();
         _parameters = model.parameters().ToArray();
         _adam = optim.Adam(_parameters, options.LearningRate);
@@ -33,8 +34,9 @@ public sealed class PpoTrainer : IPolicyTrainer
 
     public float[] GetParameters() => ParameterVector.Get(_model);
 
-    public UpdateResult Update(IReadOnlyList<Trajectory> trials, double progress)
+    public UpdateResult Update(IReadOnlyList<Trajectory> trials, long update, double progress)
     {
+        var rng = new Random(TaskSeeds.Mix(_seed, (int)update, (int)(update >> 31)));
         _adam.param_groups[0].lr = LearningRate(progress);
         var options = _options with { EntropyCoef = _options.EntropyCoefAt(progress) };
         var before = ParameterVector.Get(_model);
@@ -46,7 +48,7 @@ public sealed class PpoTrainer : IPolicyTrainer
         int n = 0;
         for (int epoch = 0; epoch < _options.Epochs; epoch++)
         {
-            _rng.Shuffle(order);
+            rng.Shuffle(order);
             for (int m = 0; m < minibatches; m++)
             {
                 int start = m * b / minibatches, end = (m + 1) * b / minibatches;
@@ -80,6 +82,41 @@ public sealed class PpoTrainer : IPolicyTrainer
         LearningRateSchedule.Cosine => _options.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * progress)),
         _ => _options.LearningRate,
     };
+
+    /// <summary>
+    /// A PyTorch checkpoint of the model's and Adam's state dicts (<c>{"model": …, "optimizer": …}</c>), so the
+    /// state reads in Python too. Adam's step counts are written as float64, and every tensor bit for bit.
+    /// </summary>
+    public void SaveState(Stream destination)
+    {
+        using var model = _model.state_dict();
+        var optimizer = _adam.state_dict();
+        try
+        {
+            torch.save(new OrderedDictionary<object, object?> { ["model"] = model, ["optimizer"] = optimizer }, destination);
+        }
+        finally
+        {
+            dispose_tensors(optimizer);
+        }
+    }
+
+    public void LoadState(Stream source)
+    {
+        var tree = torch.load(source);
+        try
+        {
+            if (tree is not IReadOnlyDictionary<object, object?> root || !root.TryGetValue("model", out var model) || !root.TryGetValue("optimizer", out var optimizer)
+                || optimizer is not IReadOnlyDictionary<object, object?> adam)
+                throw new InvalidDataException("a trainer state is a dict with 'model' and 'optimizer'");
+            using (var state = Torch.Modules.StateDict.From(model)) _model.load_state_dict(state);
+            _adam.load_state_dict(adam);
+        }
+        finally
+        {
+            dispose_tensors(tree);
+        }
+    }
 
     private UpdateResult Abandon(float[] before, string reason)
     {

@@ -11,15 +11,19 @@ internal sealed class GatedTrainer(int gatedUpdate) : IPolicyTrainer
 
     public void Release() => _gate.Set();
 
-    public UpdateResult Update(IReadOnlyList<Trajectory> trials, double progress)
+    public UpdateResult Update(IReadOnlyList<Trajectory> trials, long update, double progress)
     {
-        int update;
-        lock (Inner.Batches) update = Inner.Batches.Count + 1;
-        if (update == gatedUpdate && !_gate.Wait(TimeSpan.FromSeconds(60))) throw new TimeoutException("the test never released the gated update");
-        return Inner.Update(trials, progress);
+        int count;
+        lock (Inner.Batches) count = Inner.Batches.Count + 1;
+        if (count == gatedUpdate && !_gate.Wait(TimeSpan.FromSeconds(60))) throw new TimeoutException("the test never released the gated update");
+        return Inner.Update(trials, update, progress);
     }
 
     public float[] GetParameters() => Inner.GetParameters();
+
+    public void SaveState(Stream destination) => Inner.SaveState(destination);
+
+    public void LoadState(Stream source) => Inner.LoadState(source);
 
     public void Dispose() => _gate.Dispose();
 }

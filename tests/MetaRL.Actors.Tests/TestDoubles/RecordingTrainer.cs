@@ -9,7 +9,7 @@ internal sealed class RecordingTrainer : IPolicyTrainer
 
     public List<IReadOnlyList<Trajectory>> Batches { get; } = [];
 
-    public UpdateResult Update(IReadOnlyList<Trajectory> trials, double progress)
+    public UpdateResult Update(IReadOnlyList<Trajectory> trials, long update, double progress)
     {
         lock (Batches) Batches.Add(trials.ToArray());
         _updates++;
@@ -17,6 +17,11 @@ internal sealed class RecordingTrainer : IPolicyTrainer
     }
 
     public float[] GetParameters() => [_updates];
+
+    /// <summary>Its state is its update count.</summary>
+    public void SaveState(Stream destination) => new BinaryWriter(destination).Write(_updates);
+
+    public void LoadState(Stream source) => _updates = new BinaryReader(source).ReadSingle();
 
     public void Dispose() { }
 }

@@ -7,13 +7,17 @@ internal sealed class TrialTap(IPolicyTrainer inner) : IPolicyTrainer
 {
     public List<Trajectory[]> Batches { get; } = [];
 
-    public UpdateResult Update(IReadOnlyList<Trajectory> trials, double progress)
+    public UpdateResult Update(IReadOnlyList<Trajectory> trials, long update, double progress)
     {
         lock (Batches) Batches.Add(trials.ToArray());
-        return inner.Update(trials, progress);
+        return inner.Update(trials, update, progress);
     }
 
     public float[] GetParameters() => inner.GetParameters();
+
+    public void SaveState(Stream destination) => inner.SaveState(destination);
+
+    public void LoadState(Stream source) => inner.LoadState(source);
 
     public void Dispose() => inner.Dispose();
 }
