@@ -281,7 +281,7 @@ public sealed class Learner : ReceiveActor, IWithStash, IWithTimers
         if (++_checkpointAttempts >= 5)
         {
             var error = $"the checkpoint of update {failed.Version} could not be saved ({failed.Reason}); the run can resume from update {Math.Max(0, _savedCheckpointVersion)}";
-            foreach (var w in _flushWaiters) w.Tell(new CheckpointDone(_savedCheckpointVersion, error));
+            foreach (var w in _flushWaiters) w.Tell(new CheckpointDone(_version, _trainer.GetParameters(), error));
             _flushWaiters.Clear();
             throw new JournalUnavailableException(error);
         }
@@ -304,7 +304,7 @@ public sealed class Learner : ReceiveActor, IWithStash, IWithTimers
         _stopping = true;
         if (Durable is null)
         {
-            Sender.Tell(new CheckpointDone(_version));
+            Sender.Tell(new CheckpointDone(_version, _trainer.GetParameters()));
             return;
         }
         _flushWaiters.Add(Sender);
@@ -315,7 +315,8 @@ public sealed class Learner : ReceiveActor, IWithStash, IWithTimers
     private void AnswerFlushWaiters()
     {
         if (_flushWaiters.Count == 0 || _unconfirmed.Count > 0 || _savedCheckpointVersion != _version) return;
-        foreach (var w in _flushWaiters) w.Tell(new CheckpointDone(_version));
+        var parameters = _trainer.GetParameters();
+        foreach (var w in _flushWaiters) w.Tell(new CheckpointDone(_version, parameters));
         _flushWaiters.Clear();
     }
 }

@@ -56,5 +56,8 @@ public sealed record FlushCheckpoint : INodeLocalMessage
     public static readonly FlushCheckpoint Instance = new();
 }
 
-/// <summary>Learner → the asker of <see cref="FlushCheckpoint"/>: the checkpoint of <paramref name="Version"/> is saved (or, with <paramref name="Error"/>, could not be).</summary>
-public sealed record CheckpointDone(long Version, string? Error = null) : INodeLocalMessage;
+/// <summary>
+/// Learner → the asker of <see cref="FlushCheckpoint"/>: the checkpoint of <paramref name="Version"/>, whose
+/// parameters are <paramref name="Parameters"/>, is saved (or, with <paramref name="Error"/>, could not be).
+/// </summary>
+public sealed record CheckpointDone(long Version, float[] Parameters, string? Error = null) : INodeLocalMessage;

@@ -51,6 +51,8 @@ public sealed class Population<TObs, TTask> : ReceiveActor
         Receive<LearnerStarted>(OnLearnerStarted);
         Receive<GetPopulationStatistics>(_ => Sender.Tell(new PopulationSnapshot(Statistics.Steps, Statistics.Trials, Statistics.Faults, MeanBatch(), _clock.Elapsed), Self));
         Receive<BatcherRestarted>(OnBatcherRestarted);
+        // Asked of the population, not of its learner by path: a message here waits until the children exist.
+        Receive<FlushCheckpoint>(m => _learner.Forward(m));
         Receive<ChildFailed>(f => Fail(new PopulationFailure(f.ActorPath, f.Error)));
     }
 

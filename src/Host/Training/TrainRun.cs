@@ -99,18 +99,21 @@ internal static class TrainRun
             signalled.TrySetResult(new TrainStop(reason, SignalExitCode: code)); // the update count is known once the learner has stopped
         }
         var stop = Task.WhenAny(monitor.Finished, stopped, signalled.Task).GetAwaiter().GetResult().GetAwaiter().GetResult();
-        string? saveError = null;
         var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("metarl");
+        // The learner stops updating and makes its version durable; its answer carries that version's parameters,
+        // which the model export takes (the monitor may not have seen the last rows yet).
+        CheckpointDone? done = null;
+        string? saveError = null;
         if (stop.Failure is null)
-            saveError = MakeLastCheckpointDurable(host.Services.GetRequiredService<ActorSystem>(), log);
+            (done, saveError) = MakeLastCheckpointDurable(watched, stopped, log);
         if (!host.StopAsync().Wait(StopTimeout))
             log.LogWarning("the actor system did not stop within {Seconds} s", StopTimeout.TotalSeconds);
 
         long startVersion = monitor.Started.IsCompletedSuccessfully ? monitor.Started.Result.Version : 0;
         var last = monitor.Latest;
-        float[] parameters = last?.Update.Parameters ?? initial;
-        long version = last?.Update.Version ?? startVersion;
-        if (last is not null || !resume)
+        float[] parameters = done?.Parameters ?? last?.Update.Parameters ?? initial;
+        long version = done?.Version ?? last?.Update.Version ?? startVersion;
+        if (done is not null || last is not null || !resume)
         {
             try
             {
@@ -145,19 +148,21 @@ internal static class TrainRun
         };
     }
 
-    /// <summary>Has the learner make its version durable before the system stops; the error if it could not.</summary>
-    private static string? MakeLastCheckpointDurable(ActorSystem system, ILogger log)
+    /// <summary>Has the learner stop and make its version durable before the system stops: its answer, or the error if there is none.</summary>
+    private static (CheckpointDone? Done, string? Error) MakeLastCheckpointDurable(IActorRef population, Task<TrainStop> stopped, ILogger log)
     {
         try
         {
-            var learner = system.ActorSelection("/user/population/learner").ResolveOne(TimeSpan.FromSeconds(5)).GetAwaiter().GetResult();
-            var done = learner.Ask<CheckpointDone>(FlushCheckpoint.Instance, FlushTimeout).GetAwaiter().GetResult();
-            return done.Error;
+            var ask = population.Ask<CheckpointDone>(FlushCheckpoint.Instance, FlushTimeout);
+            if (Task.WhenAny(ask, stopped).GetAwaiter().GetResult() != ask)
+                return (null, $"the population stopped before its last checkpoint was saved ({stopped.Result.Failure}); the run resumes from its previous one");
+            var done = ask.GetAwaiter().GetResult();
+            return (done, done.Error);
         }
-        catch (Exception e) when (e is ActorNotFoundException or AskTimeoutException or TaskCanceledException)
+        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
         {
             log.LogWarning("the last checkpoint could not be made durable: {Error}", e.Message);
-            return $"the last checkpoint could not be saved ({e.GetType().Name}); the run resumes from its previous one";
+            return (null, $"the last checkpoint could not be saved ({e.GetType().Name}); the run resumes from its previous one");
         }
     }
 

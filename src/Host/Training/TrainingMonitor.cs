@@ -89,10 +89,12 @@ internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
         if (started.Version >= _updates) _finished.TrySetResult(new TrainStop($"ran {_updates} updates"));
     }
 
+    /// <summary>
+    /// Writes the update's row. Rows keep coming for a moment after <see cref="Finished"/>: the learner stops
+    /// updating only when it is asked for its last checkpoint, and the updates until then are part of the run.
+    /// </summary>
     public void OnProgress(PopulationProgress p)
     {
-        // The population runs on while the system shuts down; updates after the budget are not part of the run.
-        if (_finished.Task.IsCompleted) return;
         var u = p.Update;
         if (u.Skipped) Interlocked.Increment(ref _skipped);
         lock (_curve) _curve.Add((u.Version, u.MeanScore));
