@@ -3,6 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# The persistence tests run against SQLite and against a throwaway PostgreSQL cluster, stopped at the end.
+source scripts/postgres.sh start
+trap 'postgres_stop' EXIT
 log=$(mktemp)
 set +e
 dotnet test MetaRL.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$log"

@@ -56,6 +56,9 @@ public static class MetaRlPersistence
                   connection-string = {{cs}}
                   provider-name = {{pn}}
                   auto-initialize = true
+                  # A database that is away trips the breaker; it tries again after 5 s rather than Akka's 30 s,
+                  # so that training goes on soon after the database is back (the learner waits meanwhile).
+                  circuit-breaker { max-failures = 10, call-timeout = 10s, reset-timeout = 5s }
                 }
               }
               snapshot-store {
@@ -65,6 +68,7 @@ public static class MetaRlPersistence
                   connection-string = {{cs}}
                   provider-name = {{pn}}
                   auto-initialize = true
+                  circuit-breaker { max-failures = 5, call-timeout = 20s, reset-timeout = 5s }
                 }
               }
               query.journal.sql {
