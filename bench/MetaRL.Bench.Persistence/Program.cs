@@ -5,7 +5,7 @@
 //   2. journal: metrics rows written one at a time as the learner writes them (each awaited), and replayed, rows/s;
 //   3. the cost of persistence on training: a lockstep population training PPO with the run's SQLite journal and
 //      checkpointEvery 10 against the same run without persistence, alternated, median update rate of each.
-// Usage: bash bench/persistence.sh [--updates 40] [--reps 3]   (the script starts and stops PostgreSQL)
+// Usage: bash bench/persistence.sh [--updates 40] [--reps 4]   (the script starts and stops PostgreSQL)
 using System.Diagnostics;
 using System.Globalization;
 using Akka.Actor;
@@ -24,7 +24,7 @@ using MetaRL.Policies.Algorithms;
 using MetaRL.Policies.Rl2;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-int updates = Arg("--updates", 40), reps = Arg("--reps", 3);
+int updates = Arg("--updates", 40), reps = Arg("--reps", 4);
 string? postgres = ArgString("--postgres") ?? Environment.GetEnvironmentVariable("METARL_TEST_POSTGRES");
 MetaRL.Torch.torch.set_num_threads(1);
 MetaRL.Torch.torch.set_blas_threads(1);
@@ -57,8 +57,10 @@ var plain = new List<double>();
 var durable = new List<double>();
 for (int r = 0; r < reps; r++)
 {
-    plain.Add(UpdatesPerSecond(null, null));
-    durable.Add(UpdatesPerSecond(MetaRlPersistence.Sqlite(Path.Combine(dir, $"train-{r}.db")), new LearnerPersistence($"bench-{r}", 10)));
+    // Alternated in both orders, so that neither variant always runs on the warmer process.
+    double Durable() => UpdatesPerSecond(MetaRlPersistence.Sqlite(Path.Combine(dir, $"train-{r}.db")), new LearnerPersistence($"bench-{r}", 10));
+    if (r % 2 == 0) { plain.Add(UpdatesPerSecond(null, null)); durable.Add(Durable()); }
+    else { durable.Add(Durable()); plain.Add(UpdatesPerSecond(null, null)); }
     Console.WriteLine($"  pair {r + 1}: without persistence {plain[^1]:0.000} updates/s, with SQLite and checkpointEvery 10 {durable[^1]:0.000} updates/s");
 }
 double cost = 1 - Median(durable) / Median(plain);
@@ -123,7 +125,7 @@ double UpdatesPerSecond(Config? persistence, LearnerPersistence? learner)
     var config = (persistence ?? ConfigurationFactory.Empty).WithFallback(MetaRlAkka.Config);
     using var system = ActorSystem.Create("train", config);
     const int agents = 256, hidden = 64, arms = 5, pulls = 100;
-    int input = arms + arms + 2;
+    int input = 1 + arms + 2; // the RL² input: onehot(obs of 1), onehot(previous action), reward, done
     float[] initial;
     MetaRL.Torch.torch.manual_seed(1);
     using (var m = new Rl2Model(input, arms, hidden)) initial = ParameterVector.Get(m);
