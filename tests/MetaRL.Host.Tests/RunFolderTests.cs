@@ -14,13 +14,7 @@ public sealed class RunFolderTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = Program.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => Cli.Run(args);
 
     private const string Tiny = """
         { "name": "tiny", "seed": 2, "env": { "name": "bernoulli-bandit", "arms": 3 }, "episodesPerTrial": 5, "updates": 2,
@@ -158,7 +152,9 @@ public sealed class RunFolderTests : IDisposable
     public void Overwrite_removes_everything_of_the_old_run_and_a_run_is_never_replaced_without_it()
     {
         Train();
-        Assert.Equal(0, Run("eval", RunPath, "--trials", "5").Code);
+        var (evalCode, evalOut, _) = Run("eval", RunPath + "/", "--trials", "5", "--json"); // a trailing slash, as shells complete it
+        Assert.Equal(0, evalCode);
+        Assert.Contains("\"run\": \"tiny\"", evalOut);
         Assert.True(File.Exists(Path.Combine(RunPath, "eval.json")));
         var config = Path.Combine(_dir, "tiny.json");
         var (code, _, stderr) = Run("train", config, "--runs", Runs);

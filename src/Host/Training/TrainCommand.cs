@@ -7,8 +7,9 @@ namespace MetaRL.Host.Training;
 
 /// <summary>
 /// <c>metarl train &lt;config.json&gt;</c>: meta-trains RL² with a population of actors, writing
-/// <c>runs/&lt;name&gt;/</c> (config.json, run.json, metrics.csv, run.db, model.pt); <c>--resume</c> continues a stopped or killed run. Progress goes to stderr: a bar with an ETA
-/// on a terminal, one line every few seconds otherwise, so logs stay readable.
+/// <c>runs/&lt;name&gt;/</c> (config.json, run.json, metrics.csv, run.db, model.pt); <c>--resume</c> continues a
+/// stopped or killed run. Progress goes to stderr: a bar with an ETA on a terminal, one line every few seconds
+/// otherwise, so logs stay readable.
 /// </summary>
 internal static class TrainCommand
 {
@@ -48,6 +49,7 @@ internal static class TrainCommand
                     status = RunStatus.Read(run) ?? new RunStatus { Updates = cfg.Updates };
                     if (status.IsComplete)
                     {
+                        runLock.Dispose();
                         stdout.WriteLine($"run {run.Name} is complete ({status.Update} updates); nothing to resume. next: metarl eval {run.Path}");
                         return 0;
                     }
