@@ -244,4 +244,32 @@ public sealed class RunFolderTests : IDisposable
         static string Learned(string row) => string.Join(',', row.Split(',').Where((_, i) => i is 0 or 2 or 4 or 5 or 6 or 7 or 8));
         Assert.Equal(metrics.Select(Learned), File.ReadAllLines(Path.Combine(RunPath, "metrics.csv")).Select(Learned));
     }
+
+    [Fact]
+    public void A_database_password_is_never_written_into_the_run_s_config_and_comes_from_the_environment()
+    {
+        var config = new TrainConfig
+        {
+            Persistence = new PersistenceConfig
+            {
+                Provider = PersistenceConfig.PostgreSql,
+                ConnectionString = "Host=db;Port=5432;Database=metarl;Username=metarl;Password=hunter2",
+                PasswordVariable = "METARL_TEST_SECRET_" + Guid.NewGuid().ToString("N"),
+            },
+        };
+        var saved = RunPersistence.WithoutSecrets(config);
+        Assert.DoesNotContain("hunter2", TrainConfigLoader.ToJson(saved));
+        Assert.Contains("Username=metarl", saved.Persistence.ConnectionString);
+        Assert.DoesNotContain("Password", RunPersistence.ConnectionString(saved.Persistence)); // no variable set: none
+        Environment.SetEnvironmentVariable(saved.Persistence.PasswordVariable, "from-env");
+        try
+        {
+            Assert.Contains("Password=from-env", RunPersistence.ConnectionString(saved.Persistence));
+            Assert.Contains("Password=hunter2", RunPersistence.ConnectionString(config.Persistence)); // one in the string wins
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(saved.Persistence.PasswordVariable, null);
+        }
+    }
 }

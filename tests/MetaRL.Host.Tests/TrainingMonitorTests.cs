@@ -15,7 +15,7 @@ public sealed class TrainingMonitorTests : IDisposable
     {
         using var monitor = new TrainingMonitor(Path.Combine(_dir, "metrics.csv"), updates: 10, budget: TimeSpan.FromMilliseconds(200));
         var stop = await monitor.Finished.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal("wall-clock budget of 0 min spent after 0 updates", stop.Reason);
+        Assert.Equal(new TrainStop("wall-clock budget of 0 min spent", CountAtEnd: true), stop);
         Assert.Null(stop.Failure);
     }
 

@@ -12,9 +12,12 @@ namespace MetaRL.Actors.Learning;
 /// <param name="PersistenceId">The run's id in the journal and snapshot store.</param>
 /// <param name="CheckpointEvery">Updates between checkpoints; a checkpoint is also saved at the last update and on a clean stop.</param>
 /// <param name="MaxOutage">How long the database may refuse reads and writes before the run fails.</param>
-public sealed record LearnerPersistence(string PersistenceId, int CheckpointEvery = 10, TimeSpan? MaxOutage = null)
+/// <param name="CheckpointRetryDelay">The pause before a failed checkpoint is tried again, doubled at each of its <see cref="Learner.CheckpointAttempts"/> attempts.</param>
+public sealed record LearnerPersistence(string PersistenceId, int CheckpointEvery = 10, TimeSpan? MaxOutage = null, TimeSpan? CheckpointRetryDelay = null)
 {
     public TimeSpan Outage => MaxOutage ?? TimeSpan.FromMinutes(2);
+
+    public TimeSpan RetryDelay => CheckpointRetryDelay ?? TimeSpan.FromSeconds(1);
 }
 
 /// <summary>A learner's settings.</summary>
@@ -50,6 +53,9 @@ public sealed class Learner : ReceiveActor, IWithStash, IWithTimers
 {
     /// <summary>Metrics rows that may await the journal's confirmation before updates wait for it.</summary>
     public const int MaxUnconfirmed = 2;
+
+    /// <summary>Tries of one checkpoint before the run fails (over about 15 s at the default delay).</summary>
+    public const int CheckpointAttempts = 5;
 
     private sealed record RetryCheckpoint
     {
@@ -278,7 +284,7 @@ public sealed class Learner : ReceiveActor, IWithStash, IWithTimers
     private void OnCheckpointFailed(CheckpointFailed failed)
     {
         if (_pendingCheckpoint is not { } c || c.Version != failed.Version) return;
-        if (++_checkpointAttempts >= 5)
+        if (++_checkpointAttempts >= CheckpointAttempts)
         {
             var error = $"the checkpoint of update {failed.Version} could not be saved ({failed.Reason}); the run can resume from update {Math.Max(0, _savedCheckpointVersion)}";
             foreach (var w in _flushWaiters) w.Tell(new CheckpointDone(_version, _trainer.GetParameters(), error));
@@ -286,7 +292,7 @@ public sealed class Learner : ReceiveActor, IWithStash, IWithTimers
             throw new JournalUnavailableException(error);
         }
         _log.Warning("the checkpoint of update {0} could not be saved ({1}); trying again", failed.Version, failed.Reason);
-        Timers.StartSingleTimer(RetryCheckpoint.Instance, RetryCheckpoint.Instance, TimeSpan.FromSeconds(1 << _checkpointAttempts));
+        Timers.StartSingleTimer(RetryCheckpoint.Instance, RetryCheckpoint.Instance, Durable!.RetryDelay * (1 << (_checkpointAttempts - 1)));
     }
 
     private void OnJournalFailed(JournalFailed failed)

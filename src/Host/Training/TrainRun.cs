@@ -96,7 +96,7 @@ internal static class TrainRun
         void Stop(PosixSignalContext context, string reason, int code)
         {
             context.Cancel = true;
-            signalled.TrySetResult(new TrainStop(reason, SignalExitCode: code)); // the update count is known once the learner has stopped
+            signalled.TrySetResult(new TrainStop(reason, SignalExitCode: code, CountAtEnd: true));
         }
         var stop = Task.WhenAny(monitor.Finished, stopped, signalled.Task).GetAwaiter().GetResult().GetAwaiter().GetResult();
         var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("metarl");
@@ -124,7 +124,7 @@ internal static class TrainRun
                 saveError ??= $"{e.GetType().Name}: {e.Message}";
             }
         }
-        string reason = stop.SignalExitCode is null ? stop.Reason : $"{stop.Reason} after {version} updates";
+        string reason = stop.CountAtEnd ? $"{stop.Reason} after {version} updates" : stop.Reason;
         return new TrainOutcome(parameters, version, reason, clock.Elapsed, monitor.Skipped, stop.Failure, saveError, stop.SignalExitCode, startVersion);
     }
 

@@ -8,7 +8,8 @@ namespace MetaRL.Host.Training;
 /// Why training stopped: a reason for the user, the failure if the population could not go on, and the exit code
 /// of a stop asked for by a signal (130 for SIGINT, 143 for SIGTERM, as shells report them).
 /// </summary>
-internal sealed record TrainStop(string Reason, PopulationFailure? Failure = null, int? SignalExitCode = null);
+/// <paramref name="CountAtEnd"/>: the reason reads "… after N updates" with the count known once the learner has stopped.
+internal sealed record TrainStop(string Reason, PopulationFailure? Failure = null, int? SignalExitCode = null, bool CountAtEnd = false);
 
 /// <summary>
 /// Watches a training population: writes <c>metrics.csv</c> from the learner's journal (the rows of earlier
@@ -43,8 +44,7 @@ internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
         if (budget is { } b)
         {
             var left = b - spentBefore;
-            _budgetTimer = new Timer(_ => _finished.TrySetResult(new TrainStop(
-                $"wall-clock budget of {b.TotalMinutes:0.#} min spent after {_latest?.Update.Version ?? (_started.Task.IsCompleted ? _started.Task.Result.Version : 0)} updates")),
+            _budgetTimer = new Timer(_ => _finished.TrySetResult(new TrainStop($"wall-clock budget of {b.TotalMinutes:0.#} min spent", CountAtEnd: true)),
                 null, left > TimeSpan.Zero ? left : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
     }
