@@ -154,7 +154,7 @@ public sealed class RunFolderTests : IDisposable
         Train();
         var (evalCode, evalOut, _) = Run("eval", RunPath + "/", "--trials", "5", "--json"); // a trailing slash, as shells complete it
         Assert.Equal(0, evalCode);
-        Assert.Contains("\"run\": \"tiny\"", evalOut);
+        using (var json = System.Text.Json.JsonDocument.Parse(evalOut)) Assert.Equal("tiny", json.RootElement.GetProperty("run").GetString());
         Assert.True(File.Exists(Path.Combine(RunPath, "eval.json")));
         var config = Path.Combine(_dir, "tiny.json");
         var (code, _, stderr) = Run("train", config, "--runs", Runs);

@@ -83,8 +83,8 @@ public sealed class AgentActor<TObs> : ReceiveActor
         }
         if (o.TrialEnded)
         {
+            _stats.AddTrial(); // counted before the learner hears of it: its update reads the counters
             _learner.Tell(new TrialCompleted(_trial.Complete(_index, _trialIndex)), Self);
-            _stats.AddTrial();
             _trialIndex++;
             StartNewTrialMemory();
         }

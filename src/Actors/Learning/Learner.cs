@@ -73,6 +73,9 @@ public sealed class Learner : ReceiveActor, IWithStash, IWithTimers
     private readonly List<IActorRef> _flushWaiters = [];
     private IActorRef _journal = ActorRefs.Nobody;
     private RunCounters _countersAtStart = RunCounters.Zero;
+
+    /// <summary>The run's counters when the version in force was made (what its checkpoint keeps).</summary>
+    private RunCounters _countersAtVersion = RunCounters.Zero;
     private LearnerSnapshot? _pendingCheckpoint;
     private long _savedCheckpointVersion = -1;
     private int _checkpointAttempts;
@@ -133,7 +136,7 @@ public sealed class Learner : ReceiveActor, IWithStash, IWithTimers
                 using (var state = new MemoryStream(s.TrainerState, writable: false)) _trainer.LoadState(state);
                 _version = s.Version;
                 _skipped = s.SkippedUpdates;
-                _countersAtStart = s.Counters;
+                _countersAtStart = _countersAtVersion = s.Counters;
                 _savedCheckpointVersion = s.Version;
                 if (r.LastRecordedVersion > s.Version)
                     _log.Info("resuming from the checkpoint of update {0}; updates {1}–{2} were recorded after it and are run again",
@@ -233,11 +236,14 @@ public sealed class Learner : ReceiveActor, IWithStash, IWithTimers
         _droppedStale = 0;
         _version++;
         if (result.Skipped) _skipped++;
+        // Read before the broadcast: once the batchers have the new version, agents step on in the next round, and a
+        // resumed run (which counts on from these) would count those steps twice.
+        _countersAtVersion = _countersAtStart.Then(_liveCounters());
         var parameters = new ParametersUpdated(_version, _trainer.GetParameters());
         foreach (var b in _batchers) b.Tell(parameters, Self);
         var update = new UpdateCompleted(_version, report.Trials, report.Abandoned, report.Dropped, score / trials, result.PolicyLoss,
             result.ValueLoss, result.Entropy, result.ApproxKl, result.Skipped, result.SkipReason, lag / trials, clock.Elapsed.TotalSeconds,
-            parameters.Parameters) { Counters = _countersAtStart.Then(_liveCounters()) };
+            parameters.Parameters) { Counters = _countersAtVersion };
         if (Durable is not { } p)
         {
             _reportTo.Tell(update, Self);
@@ -253,8 +259,7 @@ public sealed class Learner : ReceiveActor, IWithStash, IWithTimers
     {
         using var state = new MemoryStream();
         _trainer.SaveState(state);
-        var last = _unconfirmed.Count > 0 ? _unconfirmed[^1].Counters : _countersAtStart.Then(_liveCounters());
-        _pendingCheckpoint = new LearnerSnapshot(_version, _skipped, last, state.ToArray());
+        _pendingCheckpoint = new LearnerSnapshot(_version, _skipped, _countersAtVersion, state.ToArray());
         _checkpointAttempts = 0;
         _journal.Tell(new SaveCheckpoint(_pendingCheckpoint));
     }
