@@ -65,9 +65,6 @@ public sealed class MessageFlowTests(ITestOutputHelper output) : ActorsTestKit(o
         learner.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 
-    private static Trajectory Trial(int agent, int trial, long version, float reward) =>
-        new(agent, trial, 1, 1, [0f], [0], [0f], [0f], [reward], [true], version, version);
-
     [Fact]
     public void The_learner_updates_after_a_round_broadcasts_the_next_version_to_every_batcher_and_reports()
     {
@@ -79,8 +76,8 @@ public sealed class MessageFlowTests(ITestOutputHelper output) : ActorsTestKit(o
         // It starts by sending its trainer's parameters as version 0, which batchers wait for, and tells its parent.
         foreach (var b in batchers) b.ExpectMsg<ParametersUpdated>(p => p.Version == 0 && p.Parameters.SequenceEqual([0f]), Wait);
         report.ExpectMsg<LearnerStarted>(m => m.Version == 0, Wait);
-        learner.Tell(new TrialCompleted(Trial(2, 0, 0, 1)), ActorRefs.Nobody);
-        learner.Tell(new TrialCompleted(Trial(0, 0, 0, 3)), ActorRefs.Nobody);
+        learner.Tell(new TrialCompleted(Trials.OneStep(2, 0, 0, 1)), ActorRefs.Nobody);
+        learner.Tell(new TrialCompleted(Trials.OneStep(0, 0, 0, 3)), ActorRefs.Nobody);
         foreach (var b in batchers) b.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
         learner.Tell(new TrialAbandoned(1, 0), ActorRefs.Nobody); // an env fault still closes the round
 
@@ -99,13 +96,13 @@ public sealed class MessageFlowTests(ITestOutputHelper output) : ActorsTestKit(o
         var learner = Sys.ActorOf(Props.Create(() => new Learner(() => trainer, new LearnerSettings(BatchingMode.Async, 1, 1, 10, 1),
             new[] { batcher.Ref }, report.Ref)), "learner");
         report.ExpectMsg<LearnerStarted>(Wait);
-        learner.Tell(new TrialCompleted(Trial(0, 0, 0, 1)), ActorRefs.Nobody);
+        learner.Tell(new TrialCompleted(Trials.OneStep(0, 0, 0, 1)), ActorRefs.Nobody);
         Assert.Equal(1, report.ExpectMsg<UpdateCompleted>(Wait).Version);
-        learner.Tell(new TrialCompleted(Trial(1, 0, 0, 1)), ActorRefs.Nobody); // lag 1: allowed
+        learner.Tell(new TrialCompleted(Trials.OneStep(1, 0, 0, 1)), ActorRefs.Nobody); // lag 1: allowed
         Assert.Equal(2, report.ExpectMsg<UpdateCompleted>(Wait).Version);
-        learner.Tell(new TrialCompleted(Trial(2, 0, 0, 1)), ActorRefs.Nobody); // lag 2: dropped
+        learner.Tell(new TrialCompleted(Trials.OneStep(2, 0, 0, 1)), ActorRefs.Nobody); // lag 2: dropped
         report.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
-        learner.Tell(new TrialCompleted(Trial(3, 0, 1, 1)), ActorRefs.Nobody); // lag 1: allowed
+        learner.Tell(new TrialCompleted(Trials.OneStep(3, 0, 1, 1)), ActorRefs.Nobody); // lag 1: allowed
         var u = report.ExpectMsg<UpdateCompleted>(Wait);
         Assert.Equal((3L, 1, 1, 1.0), (u.Version, u.Trials, u.DroppedStale, u.MeanPolicyLag));
     }

@@ -7,7 +7,6 @@ using MetaRL.Actors.Inference;
 using MetaRL.Actors.Learning;
 using MetaRL.Actors.Persistence;
 using MetaRL.Actors.Tests.TestDoubles;
-using MetaRL.Policies;
 using Xunit.Abstractions;
 
 namespace MetaRL.Actors.Tests.Persistence;
@@ -17,8 +16,6 @@ public sealed class CheckpointFailureTests(ITestOutputHelper output)
     : TestKit(ConfigurationFactory.ParseString(RefusingSnapshotStore.Hocon(refuseFrom: 2)).WithFallback(MetaRlAkka.Config), "metarl-refused", output)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
-
-    private static Trajectory Trial(int agent, int trial) => new(agent, trial, 1, 1, [0f], [0], [0f], [0f], [1f], [true], trial, trial);
 
     [Fact]
     public async Task A_refused_checkpoint_is_retried_then_fails_the_learner_and_leaves_the_previous_checkpoint()
@@ -30,7 +27,7 @@ public sealed class CheckpointFailureTests(ITestOutputHelper output)
             new LearnerPersistence(id, CheckpointEvery: 1, CheckpointRetryDelay: TimeSpan.FromMilliseconds(20)));
         var learner = Sys.ActorOf(Props.Create(() => new Learner(() => new RecordingTrainer(), settings, new[] { batcher.Ref }, report.Ref, null)), "learner");
         report.ExpectMsg<LearnerStarted>(Wait);
-        learner.Tell(new TrialCompleted(Trial(0, 0)), ActorRefs.Nobody);
+        learner.Tell(new TrialCompleted(Trials.OneStep(0, 0)), ActorRefs.Nobody);
         Assert.Equal(1, report.ExpectMsg<UpdateCompleted>(Wait).Version);
         var flushed = await learner.Ask<CheckpointDone>(FlushCheckpoint.Instance, Wait); // answered once checkpoint 1 is durable
         Assert.Equal((1L, (string?)null), (flushed.Version, flushed.Error));
@@ -46,7 +43,7 @@ public sealed class CheckpointFailureTests(ITestOutputHelper output)
                 contains: "the checkpoint of update 2 could not be saved (IOException: No space left on device (simulated)); the run can resume from update 1")
             .ExpectOne(Wait, () =>
             {
-                fresh.Tell(new TrialCompleted(Trial(0, 1)), ActorRefs.Nobody);
+                fresh.Tell(new TrialCompleted(Trials.OneStep(0, 1)), ActorRefs.Nobody);
                 EventFilter.Warning(contains: "could not be saved").Expect(Learner.CheckpointAttempts - 1, Wait, () => { });
             });
 

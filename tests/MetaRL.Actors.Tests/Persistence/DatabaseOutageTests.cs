@@ -5,7 +5,6 @@ using MetaRL.Actors.Hosting;
 using MetaRL.Actors.Inference;
 using MetaRL.Actors.Learning;
 using MetaRL.Actors.Tests.TestDoubles;
-using MetaRL.Policies;
 using Xunit.Abstractions;
 
 namespace MetaRL.Actors.Tests.Persistence;
@@ -20,8 +19,6 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
     : TestKit(MetaRlPersistence.PostgreSql(PostgresForTests.ConnectionString).WithFallback(MetaRlAkka.Config), "metarl-outage", output)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
-
-    private static Trajectory Trial(int agent, int trial) => new(agent, trial, 1, 1, [0f], [0], [0f], [0f], [1f], [true], trial, trial);
 
     [Fact]
     public async Task Training_waits_out_a_database_stopped_for_ten_seconds_and_loses_no_update()
@@ -39,8 +36,8 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output)
         bool Step(TimeSpan wait)
         {
             if (batcher.ReceiveOne(wait) is not ParametersUpdated p) return false;
-            learner.Tell(new TrialCompleted(Trial(0, (int)p.Version)), ActorRefs.Nobody);
-            learner.Tell(new TrialCompleted(Trial(1, (int)p.Version)), ActorRefs.Nobody);
+            learner.Tell(new TrialCompleted(Trials.OneStep(0, (int)p.Version)), ActorRefs.Nobody);
+            learner.Tell(new TrialCompleted(Trials.OneStep(1, (int)p.Version)), ActorRefs.Nobody);
             rounds++;
             return true;
         }
