@@ -104,8 +104,13 @@ internal static class TrainRun
         // which the model export takes (the monitor may not have seen the last rows yet).
         CheckpointDone? done = null;
         string? saveError = null;
-        if (stop.Failure is null)
+        var failure = stop.Failure;
+        if (failure is null)
+        {
             (done, saveError) = MakeLastCheckpointDurable(watched, stopped, log);
+            // A population that failed while the run was stopping (its learner could not even recover) is a failure of the run.
+            if (done is null && saveError is null) failure = monitor.Failure ?? stopped.Result.Failure;
+        }
         if (!host.StopAsync().Wait(StopTimeout))
             log.LogWarning("the actor system did not stop within {Seconds} s", StopTimeout.TotalSeconds);
 
@@ -125,7 +130,7 @@ internal static class TrainRun
             }
         }
         string reason = stop.CountAtEnd ? $"{stop.Reason} after {version} updates" : stop.Reason;
-        return new TrainOutcome(parameters, version, reason, clock.Elapsed, monitor.Skipped, stop.Failure, saveError, stop.SignalExitCode, startVersion);
+        return new TrainOutcome(parameters, version, reason, clock.Elapsed, monitor.Skipped, failure, saveError, stop.SignalExitCode, startVersion);
     }
 
     /// <summary>A monitor that exports the model and updates the run's status at every checkpoint, so a killed run keeps recent weights.</summary>
@@ -148,14 +153,17 @@ internal static class TrainRun
         };
     }
 
-    /// <summary>Has the learner stop and make its version durable before the system stops: its answer, or the error if there is none.</summary>
+    /// <summary>
+    /// Has the learner stop and make its version durable before the system stops: its answer, or the error if there
+    /// is none; neither if the population stopped first (it failed, and reported why).
+    /// </summary>
     private static (CheckpointDone? Done, string? Error) MakeLastCheckpointDurable(IActorRef population, Task<TrainStop> stopped, ILogger log)
     {
         try
         {
             var ask = population.Ask<CheckpointDone>(FlushCheckpoint.Instance, FlushTimeout);
             if (Task.WhenAny(ask, stopped).GetAwaiter().GetResult() != ask)
-                return (null, $"the population stopped before its last checkpoint was saved ({stopped.Result.Failure}); the run resumes from its previous one");
+                return (null, null); // the population failed: the caller reports its failure
             var done = ask.GetAwaiter().GetResult();
             return (done, done.Error);
         }

@@ -31,6 +31,7 @@ internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
     private StreamWriter? _csv;
     private readonly Timer? _budgetTimer;
     private volatile PopulationProgress? _latest;
+    private volatile PopulationFailure? _failure;
     private int _skipped;
 
     /// <param name="journaled">The rows the journal holds from earlier stretches of this run, by version (empty for a new run).</param>
@@ -104,7 +105,14 @@ internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
         if (u.Version >= _updates) _finished.TrySetResult(new TrainStop($"ran {_updates} updates"));
     }
 
-    public void OnFailed(PopulationFailure failure) => _finished.TrySetResult(new TrainStop("the population failed", failure));
+    /// <summary>The population's failure, kept even when it came after the run had begun to stop (while its last checkpoint was being made).</summary>
+    public PopulationFailure? Failure => _failure;
+
+    public void OnFailed(PopulationFailure failure)
+    {
+        _failure = failure;
+        _finished.TrySetResult(new TrainStop("the population failed", failure));
+    }
 
     /// <summary>One CSV row of an update, from its journal entry (counters included).</summary>
     public static string Row(UpdateCompleted u)
