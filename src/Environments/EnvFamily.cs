@@ -53,6 +53,13 @@ public abstract class EnvFamily
     /// <summary>Builds an env of this family on a task drawn with <paramref name="seed"/> and runs the <see cref="EnvChecker"/> on it.</summary>
     public abstract EnvCheckReport Check(EnvOptions options, int seed = 0);
 
+    /// <summary>
+    /// Runs <paramref name="code"/> with this family's own types, for code that needs them (a population, an
+    /// evaluator): a virtual call where callers holding only an <see cref="EnvFamily"/> would otherwise reach for
+    /// reflection. Throws an <see cref="ArgumentException"/> when the family's actions are not discrete.
+    /// </summary>
+    public abstract TResult WithDiscreteActions<TResult>(IDiscreteFamilyCode<TResult> code);
+
     private void Check(string name, int? value, int min)
     {
         if (value is int v && v < min)
@@ -97,4 +104,15 @@ public sealed class EnvFamily<TObs, TAction, TTask> : EnvFamily
         var task = CreateDistribution(options).Sample(new Random(seed));
         return EnvChecker.Check<TObs, TAction>(() => CreateEnv(options, task), name: Name);
     }
+
+    public override TResult WithDiscreteActions<TResult>(IDiscreteFamilyCode<TResult> code) =>
+        this is EnvFamily<TObs, int, TTask> discrete
+            ? code.Run(discrete)
+            : throw new ArgumentException($"env.name = \"{Name}\": this needs discrete actions; this family's actions are {typeof(TAction).Name}");
+}
+
+/// <summary>Code that needs an env family's observation and task types, run by <see cref="EnvFamily.WithDiscreteActions{TResult}"/>.</summary>
+public interface IDiscreteFamilyCode<out TResult>
+{
+    TResult Run<TObs, TTask>(EnvFamily<TObs, int, TTask> family);
 }

@@ -61,4 +61,20 @@ public sealed class EnvCatalogTests
         Assert.Equal(7, env.Horizon);
         Assert.True(((DarkRoomEnv)EnvCatalog.Get<int, int, DarkRoomTask>("dark-room-hard").CreateEnv(new EnvOptions(), new DarkRoomTask(1, 1))).RewardOnce);
     }
+
+    /// <summary>Reports the types it was run with.</summary>
+    private sealed class TypesOf : IDiscreteFamilyCode<string>
+    {
+        public string Run<TObs, TTask>(EnvFamily<TObs, int, TTask> family) => $"{typeof(TObs).Name}/{typeof(TTask).Name}/{family.Name}";
+    }
+
+    [Fact]
+    public void A_family_runs_code_with_its_own_types_and_refuses_code_for_discrete_actions_when_its_are_not()
+    {
+        Assert.Equal("Int32/BanditTask/bernoulli-bandit", EnvCatalog.Get("bernoulli-bandit").WithDiscreteActions(new TypesOf()));
+        Assert.Equal("Int32/DarkRoomTask/dark-room", EnvCatalog.Get("dark-room").WithDiscreteActions(new TypesOf()));
+        var continuous = EnvCatalog.All.First(f => f.ActionType != typeof(int));
+        var e = Assert.Throws<ArgumentException>(() => continuous.WithDiscreteActions(new TypesOf()));
+        Assert.Contains($"\"{continuous.Name}\": this needs discrete actions", e.Message);
+    }
 }

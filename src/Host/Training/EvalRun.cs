@@ -40,18 +40,16 @@ internal static class EvalRun
         return new Evaluation(runName, setup.Family.Name, setup.EpisodesPerTrial, version, greedy, Curve(TaskSplit.Train), splits, learner);
     }
 
-    private static AdaptationCurve Evaluate(TrainingSetup setup, TrainConfig config, InContextPolicy policy, TaskSplit split, int trials, int seed, bool greedy)
-    {
-        var method = typeof(EvalRun).GetMethod(nameof(EvaluateTyped), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-            .MakeGenericMethod(setup.Family.ObservationType, setup.Family.TaskType);
-        return (AdaptationCurve)method.Invoke(null, [setup, config.Env.ToOptions(split), policy, trials, seed, greedy])!;
-    }
+    private static AdaptationCurve Evaluate(TrainingSetup setup, TrainConfig config, InContextPolicy policy, TaskSplit split, int trials, int seed, bool greedy) =>
+        setup.Family.WithDiscreteActions(new CurveOf(setup, config.Env.ToOptions(split), policy, trials, seed, greedy));
 
-    private static AdaptationCurve EvaluateTyped<TObs, TTask>(TrainingSetup setup, EnvOptions options, InContextPolicy policy, int trials, int seed, bool greedy)
+    /// <summary>The policy's adaptation curve on one split, run with the env family's own types.</summary>
+    private sealed class CurveOf(TrainingSetup setup, EnvOptions options, InContextPolicy policy, int trials, int seed, bool greedy)
+        : IDiscreteFamilyCode<AdaptationCurve>
     {
-        var family = (EnvFamily<TObs, int, TTask>)setup.Family;
-        return Rl2Evaluator.Evaluate(policy, family.CreateDistribution(options), t => family.CreateEnv(options, t), trials, setup.EpisodesPerTrial, seed,
-            greedy: greedy, trialProgress: setup.TrialProgress);
+        public AdaptationCurve Run<TObs, TTask>(EnvFamily<TObs, int, TTask> family) =>
+            Rl2Evaluator.Evaluate(policy, family.CreateDistribution(options), t => family.CreateEnv(options, t), trials, setup.EpisodesPerTrial, seed,
+                greedy: greedy, trialProgress: setup.TrialProgress);
     }
 
     private static IReadOnlyList<BaselineRow> Baselines(TrainConfig config, TrainingSetup setup, TaskSplit split, int trials, int seed)

@@ -77,7 +77,7 @@ internal static class TrainRun
                 // A resumed run's metrics.csv is rewritten from the journal: its rows are the truth, the old file may end mid-row.
                 if (resume) journaled = RunPersistence.ReadRows(system, status.Id);
                 monitor = NewMonitor(config, run, status, template, journaled, onProgress);
-                population = system.ActorOf(PopulationProps(setup, config, status.Id, initial, memorySize, monitor), "population");
+                population = system.ActorOf(setup.Family.WithDiscreteActions(new PopulationProps(setup, config, status.Id, initial, memorySize, monitor)), "population");
             }));
         using var host = builder.Build();
         host.Start();
@@ -174,35 +174,32 @@ internal static class TrainRun
         }
     }
 
-    private static Props PopulationProps(TrainingSetup setup, TrainConfig config, string runId, float[] initial, int memorySize, IPopulationObserver observer)
+    /// <summary>The population's props, built with the env family's own types.</summary>
+    private sealed class PopulationProps(TrainingSetup setup, TrainConfig config, string runId, float[] initial, int memorySize,
+        IPopulationObserver observer) : IDiscreteFamilyCode<Props>
     {
-        var method = typeof(TrainRun).GetMethod(nameof(PopulationPropsTyped), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-            .MakeGenericMethod(setup.Family.ObservationType, setup.Family.TaskType);
-        return (Props)method.Invoke(null, [setup, config, runId, initial, memorySize, observer])!;
-    }
-
-    private static Props PopulationPropsTyped<TObs, TTask>(TrainingSetup setup, TrainConfig config, string runId, float[] initial, int memorySize,
-        IPopulationObserver observer)
-    {
-        var spec = new PopulationSpec<TObs, TTask>(
-            (EnvFamily<TObs, int, TTask>)setup.Family,
-            config.Env.ToOptions(TaskSplit.Train),
-            setup.EpisodesPerTrial,
-            config.Population,
-            () => new InContextPolicy(setup.NewModel()),
-            memorySize,
-            () =>
-            {
-                var model = setup.NewModel();
-                ParameterVector.Load(model, initial);
-                return new PpoTrainer(model, config.Ppo, TaskSeeds.Mix(config.Seed, 11));
-            },
-            config.Updates,
-            config.Seed,
-            TrialProgress: setup.TrialProgress,
-            RecordMeanRewards: config.Ppo.RewardSignal == RewardSignal.Mean,
-            TorchThreads: config.TorchThreads,
-            Persistence: new LearnerPersistence(RunPersistence.PersistenceId(runId), config.CheckpointEvery));
-        return FactoryProps.Create(() => new Population<TObs, TTask>(spec, observer));
+        public Props Run<TObs, TTask>(EnvFamily<TObs, int, TTask> family)
+        {
+            var spec = new PopulationSpec<TObs, TTask>(
+                family,
+                config.Env.ToOptions(TaskSplit.Train),
+                setup.EpisodesPerTrial,
+                config.Population,
+                () => new InContextPolicy(setup.NewModel()),
+                memorySize,
+                () =>
+                {
+                    var model = setup.NewModel();
+                    ParameterVector.Load(model, initial);
+                    return new PpoTrainer(model, config.Ppo, TaskSeeds.Mix(config.Seed, 11));
+                },
+                config.Updates,
+                config.Seed,
+                TrialProgress: setup.TrialProgress,
+                RecordMeanRewards: config.Ppo.RewardSignal == RewardSignal.Mean,
+                TorchThreads: config.TorchThreads,
+                Persistence: new LearnerPersistence(RunPersistence.PersistenceId(runId), config.CheckpointEvery));
+            return FactoryProps.Create(() => new Population<TObs, TTask>(spec, observer));
+        }
     }
 }

@@ -38,22 +38,20 @@ internal sealed record TrainingSetup(EnvFamily Family, int EpisodesPerTrial, int
     /// whether it knows its mean rewards, and how long an episode runs: one episode that always takes action 0,
     /// which for the time-limited families is their horizon.
     /// </summary>
-    private static (int InputSize, int Actions, bool KnowsMeans, int EpisodeSteps) Probe(EnvFamily family, EnvOptions options)
-    {
-        var method = typeof(TrainingSetup).GetMethod(nameof(ProbeTyped), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-            .MakeGenericMethod(family.ObservationType, family.TaskType);
-        return ((int, int, bool, int))method.Invoke(null, [family, options])!;
-    }
+    private static (int InputSize, int Actions, bool KnowsMeans, int EpisodeSteps) Probe(EnvFamily family, EnvOptions options) =>
+        family.WithDiscreteActions(new ProbeOf(options));
 
-    private static (int, int, bool, int) ProbeTyped<TObs, TTask>(EnvFamily family, EnvOptions options)
+    private sealed class ProbeOf(EnvOptions options) : IDiscreteFamilyCode<(int, int, bool, int)>
     {
-        var typed = (EnvFamily<TObs, int, TTask>)family;
-        var env = typed.CreateEnv(options, typed.CreateDistribution(options).Sample(new Random(0)));
-        bool knowsMeans = env is IMeanReward<int>;
-        env.Reset(0);
-        int steps = 1;
-        for (var r = env.Step(0); !r.Terminated && !r.Truncated && steps < MaxProbeSteps; r = env.Step(0)) steps++;
-        return (env.ObservationSpace.FlatSize + env.ActionSpace.FlatSize + 2, env.ActionSpace.FlatSize, knowsMeans, steps);
+        public (int, int, bool, int) Run<TObs, TTask>(EnvFamily<TObs, int, TTask> family)
+        {
+            var env = family.CreateEnv(options, family.CreateDistribution(options).Sample(new Random(0)));
+            bool knowsMeans = env is IMeanReward<int>;
+            env.Reset(0);
+            int steps = 1;
+            for (var r = env.Step(0); !r.Terminated && !r.Truncated && steps < MaxProbeSteps; r = env.Step(0)) steps++;
+            return (env.ObservationSpace.FlatSize + env.ActionSpace.FlatSize + 2, env.ActionSpace.FlatSize, knowsMeans, steps);
+        }
     }
 
     private const int MaxProbeSteps = 100_000;
