@@ -85,7 +85,13 @@ public sealed class BaselinesCommandTests
         var (code, stdout, _) = Run("baselines", "--env", "bernoulli-bandit", "--arms", "10", "--pulls", "10", "--trials", "100");
         Assert.Equal(0, code);
         Assert.Contains("RL² paper", stdout);
-        Assert.Contains("6.7", stdout); // UCB1's paper figure for k = 10, n = 10
+        // Each policy's row ends with the paper's figure and the relative difference, e.g. UCB1's 6.7 for k = 10, n = 10.
+        var ucb = Assert.Single(stdout.Split('\n'), l => l.Contains(" UCB1 "));
+        var cells = ucb.Split('│', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("6.7", cells[3]);
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        double ours = double.Parse(cells[1], invariant), delta = double.Parse(cells[4].TrimEnd('%', ' '), invariant);
+        Assert.InRange(delta, (ours - 0.005) / 6.7 * 100 - 100 - 0.05, (ours + 0.005) / 6.7 * 100 - 100 + 0.05); // the mean shown is rounded
         var (_, other, _) = Run("baselines", "--env", "bernoulli-bandit", "--arms", "3", "--pulls", "10", "--trials", "100");
         Assert.DoesNotContain("RL² paper", other);
     }
