@@ -30,6 +30,12 @@ public sealed class RunJournal : ReceivePersistentActor
     private LearnerSnapshot? _recovered;
     private long _lastRecordedVersion;
 
+    /// <summary>Set when the newest checkpoint was corrupt: load the newest one below this sequence number after recovery.</summary>
+    private long? _fallBackBelow;
+
+    /// <summary>Checkpoints skipped as corrupt in this recovery.</summary>
+    private int _unreadable;
+
     public RunJournal(string persistenceId, IActorRef learner)
     {
         PersistenceId = persistenceId;
@@ -87,11 +93,6 @@ public sealed class RunJournal : ReceivePersistentActor
     }
 
     public override string PersistenceId { get; }
-
-    /// <summary>Set when the newest checkpoint was corrupt: load the newest one below this sequence number after recovery.</summary>
-    private long? _fallBackBelow;
-
-    private int _unreadable;
 
     private void OnSnapshot(SnapshotMetadata metadata, object snapshot)
     {
