@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace MetaRL.Host.Tests;
 
-/// <summary><c>metarl train</c> in a child process, stopped by SIGTERM: it saves the weights and exits with 143.</summary>
+/// <summary><c>metarl train</c> in a child process, stopped by SIGTERM: it saves a checkpoint and the model, exits with 143, and resumes.</summary>
 public sealed class TrainSignalTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("metarl-signal-").FullName;
@@ -10,31 +10,48 @@ public sealed class TrainSignalTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public async Task Sigterm_stops_a_run_as_its_budget_would_and_exits_143()
+    public async Task Sigterm_stops_a_run_as_its_budget_would_exits_143_and_leaves_it_resumable()
     {
         var config = Path.Combine(_dir, "long.json");
         File.WriteAllText(config, """
             { "name": "long", "seed": 2, "env": { "name": "bernoulli-bandit", "arms": 3 }, "episodesPerTrial": 5, "updates": 100000,
               "population": { "agents": 8 }, "model": { "hidden": 8 } }
             """);
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "metarl.dll"), "train", config, "--runs", _dir])
+        var metrics = Path.Combine(_dir, "long", "metrics.csv");
+        var first = await TrainUntilSigterm(["train", config, "--runs", _dir], metrics, rowsAtLeast: 3);
+        var stopped = System.Text.RegularExpressions.Regex.Match(first, @"stopped: terminated \(SIGTERM\) after (\d+) updates");
+        Assert.True(stopped.Success, first);
+        long version = long.Parse(stopped.Groups[1].Value);
+        Assert.True(File.Exists(Path.Combine(_dir, "long", "model.pt")));
+        Assert.Contains("\"state\": \"incomplete\"", File.ReadAllText(Path.Combine(_dir, "long", "run.json")));
+        Assert.Equal(version, File.ReadLines(metrics).Count() - 1); // every update up to the checkpoint, and no other
+
+        // The run is resumable: it goes on from the checkpoint SIGTERM saved, and stops again the same way.
+        var second = await TrainUntilSigterm(["train", "--resume", "long", "--runs", _dir], metrics, rowsAtLeast: (int)version + 3);
+        Assert.Contains($"({version} before this resume)", second);
+        var updates = File.ReadLines(metrics).Skip(1).Select(l => long.Parse(l.Split(',')[0])).ToArray();
+        Assert.Equal(Enumerable.Range(1, updates.Length).Select(v => (long)v), updates);
+    }
+
+    /// <summary>Runs metarl until metrics.csv has the rows asked for, sends SIGTERM, and returns its stdout once it exited with 143.</summary>
+    private static async Task<string> TrainUntilSigterm(string[] args, string metrics, int rowsAtLeast)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "metarl.dll"), .. args])
         { RedirectStandardOutput = true, RedirectStandardError = true };
         using var train = Process.Start(start)!;
         var stdout = train.StandardOutput.ReadToEndAsync();
         var stderr = train.StandardError.ReadToEndAsync();
-        var metrics = Path.Combine(_dir, "long", "metrics.csv");
-        // Wait, with a deadline, until the run has written a few updates.
         var deadline = Stopwatch.StartNew();
-        while (!(File.Exists(metrics) && File.ReadLines(metrics).Count() > 3))
+        while (!(File.Exists(metrics) && File.ReadLines(metrics).Count() > rowsAtLeast))
         {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60) && !train.HasExited, "the run never wrote its updates");
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60) && !train.HasExited, "the run never wrote its updates: " + await ErrorIfExited(train, stderr));
             await Task.Delay(100);
         }
         Process.Start("kill", ["-TERM", train.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
         Assert.True(train.WaitForExit(TimeSpan.FromSeconds(30)), "the run did not stop within 30 s of SIGTERM");
-        Assert.Equal(143, train.ExitCode);
-        Assert.Contains("stopped: terminated (SIGTERM) after", await stdout);
-        Assert.True(File.Exists(Path.Combine(_dir, "long", "model.pt")), await stderr);
-        Assert.Contains("\"state\": \"incomplete\"", File.ReadAllText(Path.Combine(_dir, "long", "run.json")));
+        Assert.True(train.ExitCode == 143, $"exit {train.ExitCode}: {await stderr}");
+        return await stdout;
     }
+
+    private static async Task<string> ErrorIfExited(Process p, Task<string> stderr) => p.HasExited ? await stderr : "(still running)";
 }

@@ -34,6 +34,9 @@ internal static class TrainRun
     /// <summary>How long the actor system may take to stop (a learner in the middle of an update finishes it first).</summary>
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);
 
+    /// <summary>How long the last rows may take to reach the monitor once the learner has stopped.</summary>
+    private static readonly TimeSpan RowsTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>How long the last checkpoint may take to become durable before the run is stopped without it.</summary>
     private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(60);
 
@@ -100,6 +103,7 @@ internal static class TrainRun
         }
         var stop = Task.WhenAny(monitor.Finished, stopped, signalled.Task).GetAwaiter().GetResult().GetAwaiter().GetResult();
         var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("metarl");
+        long StartedAt() => monitor.Started.IsCompletedSuccessfully ? monitor.Started.Result.Version : 0;
         // The learner stops updating and makes its version durable; its answer carries that version's parameters,
         // which the model export takes (the monitor may not have seen the last rows yet).
         CheckpointDone? done = null;
@@ -110,11 +114,14 @@ internal static class TrainRun
             (done, saveError) = MakeLastCheckpointDurable(watched, stopped, log);
             // A population that failed while the run was stopping (its learner could not even recover) is a failure of the run.
             if (done is null && saveError is null) failure = monitor.Failure ?? stopped.Result.Failure;
+            // The learner's answer can overtake its last rows on their way through the population to metrics.csv.
+            for (var wait = Stopwatch.StartNew(); done is not null && (monitor.Latest?.Update.Version ?? StartedAt()) < done.Version && wait.Elapsed < RowsTimeout;)
+                Thread.Sleep(10);
         }
         if (!host.StopAsync().Wait(StopTimeout))
             log.LogWarning("the actor system did not stop within {Seconds} s", StopTimeout.TotalSeconds);
 
-        long startVersion = monitor.Started.IsCompletedSuccessfully ? monitor.Started.Result.Version : 0;
+        long startVersion = StartedAt();
         var last = monitor.Latest;
         float[] parameters = done?.Parameters ?? last?.Update.Parameters ?? initial;
         long version = done?.Version ?? last?.Update.Version ?? startVersion;
