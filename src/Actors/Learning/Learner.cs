@@ -80,7 +80,6 @@ public sealed class Learner : ReceiveActor, IWithStash, IWithTimers
     private long _savedCheckpointVersion = -1;
     private int _checkpointAttempts;
     private DateTime? _outageSince;
-    private bool _started;
     private bool _updateDue;
     private bool _stopping;
     private long _version;
@@ -178,7 +177,6 @@ public sealed class Learner : ReceiveActor, IWithStash, IWithTimers
     /// <summary>Sends the parameters in force to the batchers and tells the parent where the run starts.</summary>
     private void Start()
     {
-        _started = true;
         var parameters = new ParametersUpdated(_version, _trainer.GetParameters());
         foreach (var b in _batchers) b.Tell(parameters, Self);
         _reportTo.Tell(new LearnerStarted(_version, _countersAtStart), Self);
@@ -319,7 +317,7 @@ public sealed class Learner : ReceiveActor, IWithStash, IWithTimers
             return;
         }
         _flushWaiters.Add(Sender);
-        if (_savedCheckpointVersion != _version && _pendingCheckpoint?.Version != _version && _started) Checkpoint();
+        if (_savedCheckpointVersion != _version && _pendingCheckpoint?.Version != _version) Checkpoint();
         AnswerFlushWaiters();
     }
 

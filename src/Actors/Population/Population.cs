@@ -49,7 +49,7 @@ public sealed class Population<TObs, TTask> : ReceiveActor
         _observer = observer;
         Receive<UpdateCompleted>(OnUpdate);
         Receive<LearnerStarted>(OnLearnerStarted);
-        Receive<GetPopulationStatistics>(_ => Sender.Tell(new PopulationSnapshot(Statistics.Steps, Statistics.Trials, Statistics.Faults, MeanBatch(), _clock.Elapsed), Self));
+        Receive<GetPopulationStatistics>(_ => Sender.Tell(new PopulationSnapshot(Statistics.Steps, Statistics.Trials, Statistics.Faults, MeanBatch(_inference), _clock.Elapsed), Self));
         Receive<BatcherRestarted>(OnBatcherRestarted);
         // Asked of the population, not of its learner by path: a message here waits until the children exist.
         Receive<FlushCheckpoint>(m => _learner.Forward(m));
@@ -97,11 +97,7 @@ public sealed class Population<TObs, TTask> : ReceiveActor
         var inference = _inference;
         var clock = _clock;
         Func<RunCounters> counters = () =>
-        {
-            double rows = 0, batches = 0;
-            foreach (var s in inference) { rows += s.Rows; batches += s.Batches; }
-            return new RunCounters(statistics.Steps, statistics.Trials, statistics.Faults, batches == 0 ? 0 : rows / batches, clock.Elapsed.TotalSeconds);
-        };
+            new RunCounters(statistics.Steps, statistics.Trials, statistics.Faults, MeanBatch(inference), clock.Elapsed.TotalSeconds);
         _learner = Context.ActorOf(FactoryProps.Create(() => new Learner(_spec.TrainerFactory, learnerSettings, batchers, self, counters))
             .WithDispatcher(MetaRlAkka.ComputeDispatcher), "learner");
         // The agents are built once the learner is ready (LearnerStarted): a resumed run's first trial depends on its checkpoint.
@@ -128,7 +124,11 @@ public sealed class Population<TObs, TTask> : ReceiveActor
         long first = o.Mode == BatchingMode.Lockstep
             ? started.Version * roundsPerUpdate
             : (started.Counters.Trials + started.Counters.Faults) / Math.Max(1, o.Agents) + started.Version + 1;
-        if (first > int.MaxValue) throw new InvalidOperationException($"trial index {first} is past what a run can count");
+        if (first > int.MaxValue)
+        {
+            Fail(new PopulationFailure(Self.Path.ToString(), new InvalidOperationException($"trial index {first} is past what a run can count")));
+            return;
+        }
         var tasks = _spec.Family.CreateDistribution(_spec.EnvOptions);
         var probeEnv = _spec.Family.CreateEnv(_spec.EnvOptions, tasks.Sample(new Random(_spec.Seed)));
         _agents = new IActorRef[o.Agents];
@@ -201,10 +201,10 @@ public sealed class Population<TObs, TTask> : ReceiveActor
     }
 
     /// <summary>Mean rows per forward pass so far, over all batchers.</summary>
-    private double MeanBatch()
+    private static double MeanBatch(IReadOnlyList<InferenceStatistics> inference)
     {
         double rows = 0, batches = 0;
-        foreach (var s in _inference) { rows += s.Rows; batches += s.Batches; }
+        foreach (var s in inference) { rows += s.Rows; batches += s.Batches; }
         return batches == 0 ? 0 : rows / batches;
     }
 

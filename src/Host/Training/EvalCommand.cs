@@ -1,4 +1,5 @@
 using System.CommandLine;
+using MetaRL.Policies;
 
 namespace MetaRL.Host.Training;
 
@@ -27,7 +28,8 @@ internal static class EvalCommand
             var stderr = parse.InvocationConfiguration.Error;
             RunFolder run;
             TrainConfig cfg;
-            float[] parameters;
+            TrainingSetup setup;
+            InContextModel? model = null;
             long version;
             int count;
             RunStatus? status;
@@ -38,19 +40,20 @@ internal static class EvalCommand
                 status = RunStatus.Read(run);
                 count = parse.GetValue(trials) ?? cfg.Eval.Trials;
                 if (count is < 1 or > 1_000_000) throw new ArgumentException($"--trials must be an integer from 1 to 1000000, got {count}");
-                var setup = TrainingSetup.From(cfg);
+                setup = TrainingSetup.From(cfg);
                 TrainingSetup.ConfigureTorch(cfg);
-                using var model = setup.NewModel();
-                (parameters, version) = ModelFile.Load(run.ModelFile, model, cfg);
+                model = setup.NewModel();
+                version = ModelFile.Load(run.ModelFile, model, cfg);
             }
             catch (Exception e) when (e is ArgumentException or ModelFileException)
             {
+                model?.Dispose();
                 stderr.WriteLine($"metarl eval: {e.Message}");
                 return Program.UsageError;
             }
             if (status is { IsComplete: false })
                 stderr.WriteLine($"metarl eval: run {run.Name} is {status.Describe(run.IsLocked())}; evaluating the model of update {version}");
-            var evaluation = EvalRun.Run(run.Name, cfg, parameters, version, count, parse.GetValue(seed), parse.GetValue(greedy));
+            var evaluation = EvalRun.Run(run.Name, cfg, setup, model, version, count, parse.GetValue(seed), parse.GetValue(greedy));
             // Results first: a folder that cannot be written must not cost a finished evaluation.
             if (parse.GetValue(json)) EvalOutput.WriteJson(evaluation, stdout);
             else EvalOutput.WriteTable(evaluation, stdout);

@@ -26,12 +26,11 @@ internal sealed record Evaluation(string Run, string Env, int EpisodesPerTrial, 
 /// </summary>
 internal static class EvalRun
 {
-    public static Evaluation Run(string runName, TrainConfig config, float[] parameters, long version, int trials, int seed, bool greedy = false)
+    /// <param name="trained">The model with the run's weights loaded (<see cref="ModelFile.Load"/>); the evaluation owns and disposes it.</param>
+    public static Evaluation Run(string runName, TrainConfig config, TrainingSetup setup, InContextModel trained, long version, int trials, int seed,
+        bool greedy = false)
     {
-        var setup = TrainingSetup.From(config);
-        TrainingSetup.ConfigureTorch(config);
-        using var policy = new InContextPolicy(setup.NewModel());
-        policy.LoadParameters(parameters);
+        using var policy = new InContextPolicy(trained);
         AdaptationCurve Curve(TaskSplit split) => Evaluate(setup, config, policy, split, trials, seed, greedy);
         var splits = new List<SplitEvaluation>();
         foreach (var split in new[] { TaskSplit.Test, TaskSplit.Ood })

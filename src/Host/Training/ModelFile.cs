@@ -35,9 +35,9 @@ public static class ModelFile
         torch.save(new OrderedDictionary<object, object?> { ["model"] = state, ["metarl"] = meta }, path);
     }
 
-    /// <summary>Reads <paramref name="path"/> into <paramref name="model"/> (built from <paramref name="config"/>) and returns the flat parameters and the version.</summary>
+    /// <summary>Reads <paramref name="path"/> into <paramref name="model"/> (built from <paramref name="config"/>) and returns the policy version.</summary>
     /// <exception cref="ModelFileException">The file cannot be used; the message is one line.</exception>
-    public static (float[] Parameters, long Version) Load(string path, InContextModel model, TrainConfig config)
+    public static long Load(string path, InContextModel model, TrainConfig config)
     {
         if (!File.Exists(path)) throw new ModelFileException($"no model at '{path}': the run saved no update yet (metarl train --resume continues it)");
         if (new FileInfo(path).Length == 0) throw new ModelFileException($"'{path}' is empty: the model was not written; metarl train --resume writes it again");
@@ -77,7 +77,7 @@ public static class ModelFile
             {
                 throw new ModelFileException($"'{path}' does not fit the config's model: {OneLine(e.Message)}");
             }
-            return (ParameterVector.Get(model), Convert.ToInt64(meta.GetValueOrDefault("policy_version") ?? 0L, System.Globalization.CultureInfo.InvariantCulture));
+            return Convert.ToInt64(meta.GetValueOrDefault("policy_version") ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
         }
         catch (ArgumentException e)
         {

@@ -58,8 +58,8 @@ internal static class TrainCommand
                 {
                     cfg = TrainConfigLoader.Load(parse.GetValue(config)!, parse.GetValue(set) ?? []);
                     var saved = RunPersistence.WithoutSecrets(cfg);
-                    TrainingSetup.From(cfg); // fails fast on an env the trainer cannot take
-                    TrainingSetup.CheckModelFits(cfg); // and on a model libtorch cannot build, before anything is written
+                    // Fails fast on an env the trainer cannot take and on a model libtorch cannot build, before anything is written.
+                    TrainingSetup.From(cfg).CheckModelFits();
                     run = RunFolder.For(parse.GetValue(runs)!, cfg.Name);
                     runLock = run.Lock();
                     if (run.HoldsRun && !parse.GetValue(overwrite))

@@ -60,16 +60,15 @@ internal sealed record TrainingSetup(EnvFamily Family, int EpisodesPerTrial, int
     /// Builds the config's model once, so that a model libtorch cannot build (memory) fails with one line before a
     /// run folder is written, instead of in the middle of a run.
     /// </summary>
-    public static void CheckModelFits(TrainConfig config)
+    public void CheckModelFits()
     {
-        var setup = From(config);
         try
         {
-            using var model = setup.NewModel();
+            using var model = NewModel();
         }
         catch (Exception e) when (e is MetaRL.Torch.TorchException or OutOfMemoryException)
         {
-            throw new ArgumentException($"the model (model.hidden = {config.Model.Hidden}, model.width = {config.Model.Width}) cannot be built: " +
+            throw new ArgumentException($"the model (model.hidden = {Model.Hidden}, model.width = {Model.Width}) cannot be built: " +
                 e.Message.Split('\n')[0]);
         }
     }
