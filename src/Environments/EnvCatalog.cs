@@ -2,6 +2,7 @@ using MetaRL.Environments.Bandits;
 using MetaRL.Environments.Grid;
 using MetaRL.Environments.Mazes;
 using MetaRL.Environments.Navigation;
+using MetaRL.Environments.NonStationary;
 using MetaRL.Environments.Tabular;
 
 namespace MetaRL.Environments;
@@ -21,12 +22,12 @@ public static class EnvCatalog
             "RL² Bernoulli bandit: k arms (default 5), means ~ U(0,1), each pull a one-step episode",
             100, BanditOptions,
             o => new UniformBanditDistribution(o.Arms ?? 5, o.Split),
-            (o, t) => new BernoulliBanditEnv(t)),
+            (o, t) => new BernoulliBanditEnv(t), BanditMeanDrift.Instance),
         new EnvFamily<int, int, BanditTask>("gaussian-bandit",
             "DPT Gaussian bandit: k arms (default 5), means ~ U(0,1), reward mean + N(0, 0.3), 500 pulls a trial",
             GaussianBanditEnv.DptPulls, BanditOptions,
             o => new UniformBanditDistribution(o.Arms ?? GaussianBanditEnv.DptArms, o.Split),
-            (o, t) => new GaussianBanditEnv(t)),
+            (o, t) => new GaussianBanditEnv(t), BanditMeanDrift.Instance),
         Wang("wang-bandit-independent", WangBanditVariant.Independent, "p1, p2 ~ U(0,1)"),
         Wang("wang-bandit-easy", WangBanditVariant.Easy, "p2 = 1 − p1, p1 ∈ {0.1, 0.9}"),
         Wang("wang-bandit-medium", WangBanditVariant.Medium, "p2 = 1 − p1, p1 ∈ {0.25, 0.75}"),
@@ -56,7 +57,7 @@ public static class EnvCatalog
             "PEARL sparse point robot: actions in [−0.1,0.1]², goals on the unit half circle, reward 1 − d within 0.2, 20 steps",
             3, ["horizon"],
             o => new PointGoalDistribution(o.Split),
-            (o, t) => new SparsePointRobotEnv(t, o.Horizon ?? SparsePointRobotEnv.DefaultHorizon)),
+            (o, t) => new SparsePointRobotEnv(t, o.Horizon ?? SparsePointRobotEnv.DefaultHorizon), PointGoalDrift.Instance),
         new EnvFamily<int, int, HallwayTask>("sign-hallway",
             "Hallway with a sign: N hallways (default 3), the sign below the start names the rewarding one",
             2, ["hallways", "horizon"],
@@ -92,5 +93,5 @@ public static class EnvCatalog
         new(name, $"Wang et al. two-armed Bernoulli bandit, {law}, 100 pulls a trial",
             WangBanditDistribution.Pulls, NoOptions,
             o => new WangBanditDistribution(variant, o.Split),
-            (o, t) => new BernoulliBanditEnv(t));
+            (o, t) => new BernoulliBanditEnv(t), BanditMeanDrift.Instance);
 }

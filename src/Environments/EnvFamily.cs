@@ -48,7 +48,11 @@ public abstract class EnvFamily
         Check("size", options.Size, 2);
         Check("hallways", options.Hallways, 2);
         Check("horizon", options.Horizon, 1);
+        if (options.Schedule is { } schedule) CheckSchedule(schedule, options);
     }
+
+    /// <summary>Throws an <see cref="ArgumentException"/> when this family cannot run <paramref name="schedule"/> (a drift it has no law for, a scripted task of another type).</summary>
+    private protected abstract void CheckSchedule(NonStationary.ScheduleSpec schedule, EnvOptions options);
 
     /// <summary>Builds an env of this family on a task drawn with <paramref name="seed"/> and runs the <see cref="EnvChecker"/> on it.</summary>
     public abstract EnvCheckReport Check(EnvOptions options, int seed = 0);
@@ -67,19 +71,28 @@ public abstract class EnvFamily
     }
 }
 
-/// <summary>A typed catalog entry: build the task distribution for a split, and an env set to a task.</summary>
+/// <summary>
+/// A typed catalog entry: build the task distribution for a split, and an env set to a task (non-stationary when
+/// the options carry a schedule).
+/// </summary>
 public sealed class EnvFamily<TObs, TAction, TTask> : EnvFamily
 {
     private readonly Func<EnvOptions, ITaskDistribution<TTask>> _distribution;
     private readonly Func<EnvOptions, TTask, ITaskEnv<TObs, TAction, TTask>> _env;
 
+    /// <param name="drift">How this family's tasks drift under <c>drift:SIGMA</c>; null when they have no such law.</param>
     public EnvFamily(string name, string summary, int episodesPerTrial, IReadOnlyList<string> optionNames,
-        Func<EnvOptions, ITaskDistribution<TTask>> distribution, Func<EnvOptions, TTask, ITaskEnv<TObs, TAction, TTask>> env)
+        Func<EnvOptions, ITaskDistribution<TTask>> distribution, Func<EnvOptions, TTask, ITaskEnv<TObs, TAction, TTask>> env,
+        NonStationary.ITaskDrift<TTask>? drift = null)
         : base(name, summary, episodesPerTrial, optionNames)
     {
         _distribution = distribution;
         _env = env;
+        Drift = drift;
     }
+
+    /// <summary>How this family's tasks drift (<c>drift:SIGMA</c>), or null.</summary>
+    public NonStationary.ITaskDrift<TTask>? Drift { get; }
 
     public override Type ObservationType => typeof(TObs);
     public override Type ActionType => typeof(TAction);
@@ -92,12 +105,22 @@ public sealed class EnvFamily<TObs, TAction, TTask> : EnvFamily
         return _distribution(options);
     }
 
-    /// <summary>An env set to <paramref name="task"/>.</summary>
+    /// <summary>
+    /// An env set to <paramref name="task"/>; with a schedule in <paramref name="options"/>, a
+    /// <see cref="NonStationary.NonStationaryEnv{TObs,TAction,TTask}"/> around it with a schedule of its own, whose
+    /// stream is reseeded by every seeded <c>Reset</c>.
+    /// </summary>
     public ITaskEnv<TObs, TAction, TTask> CreateEnv(EnvOptions options, TTask task)
     {
         Validate(options);
-        return _env(options, task);
+        var env = _env(options, task);
+        return options.Schedule is { } schedule
+            ? NonStationary.NonStationaryEnv<TObs, TAction, TTask>.Create(env, schedule.Build(_distribution(options), Drift, Name))
+            : env;
     }
+
+    private protected override void CheckSchedule(NonStationary.ScheduleSpec schedule, EnvOptions options) =>
+        schedule.Build(_distribution(options), Drift, Name);
 
     public override EnvCheckReport Check(EnvOptions options, int seed = 0)
     {

@@ -14,6 +14,10 @@ namespace MetaRL.Environments;
 /// <param name="Hallways">Hallways of the sign hallway.</param>
 /// <param name="Horizon">Steps per episode, where the family has a time limit.</param>
 /// <param name="Split">Which task split to draw from.</param>
+/// <param name="Schedule">
+/// Makes every env non-stationary (<see cref="NonStationary.NonStationaryEnv{TObs,TAction,TTask}"/>): switches draw their new
+/// tasks from the same split, drifts move the task by the family's <see cref="EnvFamily{TObs,TAction,TTask}.Drift"/>.
+/// </param>
 public sealed record EnvOptions(
     int? Arms = null,
     int? States = null,
@@ -21,7 +25,8 @@ public sealed record EnvOptions(
     int? Size = null,
     int? Hallways = null,
     int? Horizon = null,
-    TaskSplit Split = TaskSplit.Train)
+    TaskSplit Split = TaskSplit.Train,
+    NonStationary.ScheduleSpec? Schedule = null)
 {
     /// <summary>The names of the fields that are set (not null), as the command line spells them.</summary>
     public IEnumerable<string> SetNames()

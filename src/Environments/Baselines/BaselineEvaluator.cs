@@ -1,3 +1,4 @@
+using MetaRL.Environments.NonStationary;
 using MetaRL.Environments.Policies;
 using MetaRL.Environments.Tasks;
 
@@ -5,6 +6,18 @@ namespace MetaRL.Environments.Baselines;
 
 /// <summary>One baseline's score over many trials: the mean total reward of a trial and its standard error.</summary>
 public sealed record BaselineResult(string Policy, double Mean, double StdErr, int Trials);
+
+/// <summary>
+/// What a non-stationary study keeps of each trial beyond its score: the sum of its step rewards (expected where the
+/// env knows them, see <see cref="TrialResult"/>), by trial, for the tracking regret; and how it recovered from switches.
+/// </summary>
+public sealed class TrackingRecord(int trials)
+{
+    /// <summary>The sum of each trial's (expected) step rewards, by trial index.</summary>
+    public double[] ExpectedScores { get; } = new double[trials];
+
+    public RecoveryStats Recovery { get; } = new();
+}
 
 /// <summary>
 /// Runs a policy on many trials, in parallel, so that the result depends only on the seed and never on
@@ -51,6 +64,7 @@ public static class BaselineEvaluator
     /// <paramref name="makePolicy"/> builds one policy per worker thread (policies are stateful).
     /// <paramref name="progress"/>, when given, is called with the number of trials just finished (from any thread).
     /// <paramref name="firstTrial"/> is the trial number of <c>tasks[0]</c> when the tasks are one chunk of a longer run.
+    /// <paramref name="tracking"/>, when given, records step rewards and switches (at <c>tracking.ExpectedScores[firstTrial + i]</c>).
     /// </summary>
     public static double[] Scores<TObs, TAction, TTask>(
         IReadOnlyList<TTask> tasks,
@@ -60,7 +74,8 @@ public static class BaselineEvaluator
         int seed,
         int maxParallelism = 0,
         Action<int>? progress = null,
-        int firstTrial = 0)
+        int firstTrial = 0,
+        TrackingRecord? tracking = null)
     {
         if (episodes < 1) throw new ArgumentOutOfRangeException(nameof(episodes), episodes, "a trial needs at least one episode");
         var scores = new double[tasks.Count];
@@ -68,18 +83,26 @@ public static class BaselineEvaluator
         // Chunks of trials per work item, so that progress reports and scheduling stay cheap.
         const int chunk = 64;
         int chunks = (tasks.Count + chunk - 1) / chunk;
+        var recovery = tracking is null ? null : new RecoveryStats[chunks];
         Parallel.For(0, chunks, options, makePolicy, (c, _, policy) =>
         {
             int end = Math.Min(tasks.Count, (c + 1) * chunk);
+            var stats = recovery is null ? null : recovery[c] = new RecoveryStats();
             for (int i = c * chunk; i < end; i++)
             {
                 int trial = firstTrial + i;
                 var env = makeEnv(tasks[i], EnvSeed(seed, trial));
-                scores[i] = TrialRunner.Run(env, policy, tasks[i], episodes, new Random(PolicySeed(seed, trial))).Total;
+                var result = TrialRunner.Run(env, policy, tasks[i], episodes, new Random(PolicySeed(seed, trial)), recordSteps: stats is not null);
+                scores[i] = result.Total;
+                if (stats is null) continue;
+                tracking!.ExpectedScores[trial] = result.StepRewards!.Sum();
+                stats.AddTrial(result.StepRewards, result.SwitchTimes!);
             }
             progress?.Invoke(end - c * chunk);
             return policy;
         }, _ => { });
+        if (recovery is not null)
+            foreach (var stats in recovery) tracking!.Recovery.Merge(stats); // in chunk order: the same sums whatever the threads did
         return scores;
     }
 

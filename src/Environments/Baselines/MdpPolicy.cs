@@ -61,6 +61,21 @@ public abstract class MdpPolicy : IPolicy<int, int>
 
     protected Random Rng { get; private set; }
 
+    /// <summary>
+    /// When set, the statistics keep only the latest this many transitions (a sliding window, for tasks that change
+    /// within a trial): each new one pushes the oldest out of the visit, reward and transition counts.
+    /// </summary>
+    public int? Window
+    {
+        get => _window?.Length;
+        init
+        {
+            if (value is < 1) throw new ArgumentOutOfRangeException(nameof(Window), value, "the window must hold at least one transition");
+            _window = value is int w ? new (int, double, int)[w] : null;
+        }
+    }
+
+    private readonly (int Sa, double Reward, int Next)[]? _window;
     private int _step;
     private bool _planned;
 
@@ -91,10 +106,15 @@ public abstract class MdpPolicy : IPolicy<int, int>
     public void Observe(int obs, int action, double reward, int nextObs, bool terminated, bool truncated)
     {
         int sa = obs * Actions + action;
-        Visits[sa]++;
-        RewardSums[sa] += reward;
         // A truncated step still moved to nextObs (the time limit is not part of the dynamics); a terminated one did not.
-        if (!terminated) TransitionCounts[sa * States + nextObs]++;
+        int next = terminated ? -1 : nextObs;
+        if (_window is not null)
+        {
+            int slot = TotalSteps % _window.Length;
+            if (TotalSteps >= _window.Length) Count(_window[slot], -1);
+            _window[slot] = (sa, reward, next);
+        }
+        Count((sa, reward, next), +1);
         TotalSteps++;
         _step++;
         if (terminated || truncated)
@@ -104,6 +124,16 @@ public abstract class MdpPolicy : IPolicy<int, int>
             _planned = false;
         }
     }
+
+    private void Count((int Sa, double Reward, int Next) transition, int sign)
+    {
+        Visits[transition.Sa] += sign;
+        RewardSums[transition.Sa] += sign * transition.Reward;
+        if (transition.Next >= 0) TransitionCounts[transition.Sa * States + transition.Next] += sign;
+    }
+
+    /// <summary>Makes the next <see cref="Act"/> call <see cref="Plan"/> again, mid-episode (a tracking oracle told of a change).</summary>
+    protected void Replan() => _planned = false;
 
     /// <summary>Fills <see cref="Q"/> for the episode about to start.</summary>
     protected abstract void Plan();

@@ -3,8 +3,12 @@ using MetaRL.Environments.Policies;
 
 namespace MetaRL.Environments.Baselines;
 
-/// <summary>Is told the task and always pulls its best arm: the ceiling, n · max mean on average.</summary>
-public sealed class OracleBandit(int arms) : BanditPolicy(arms), ITaskAwarePolicy<BanditTask>
+/// <summary>
+/// Is told the task and always pulls its best arm: the ceiling, n · max mean on average. Under a non-stationary
+/// schedule it is told every change before the step it applies to, so it is the tracking oracle: always the
+/// arm that is best now.
+/// </summary>
+public sealed class OracleBandit(int arms) : BanditPolicy(arms), ITaskTrackingPolicy<BanditTask>
 {
     private int _best;
 

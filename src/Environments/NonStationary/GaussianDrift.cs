@@ -28,10 +28,10 @@ public sealed class GaussianDrift<TTask> : ITaskSchedule<TTask>
 
     public void Begin(TTask initial) { }
 
-    public bool TryChange(long t, TTask current, Random rng, out TTask next)
+    public TaskChange TryChange(long t, TTask current, Random rng, out TTask next)
     {
         bool change = t > 0 && t % Interval == 0;
         next = change ? Drift.Drift(current, Sigma, rng) : current;
-        return change;
+        return change ? TaskChange.Drift : TaskChange.None;
     }
 }

@@ -21,10 +21,10 @@ public sealed class SwitchWithHazard<TTask> : ITaskSchedule<TTask>
 
     public void Begin(TTask initial) { }
 
-    public bool TryChange(long t, TTask current, Random rng, out TTask next)
+    public TaskChange TryChange(long t, TTask current, Random rng, out TTask next)
     {
         bool change = t > 0 && Sampling.Bernoulli(rng, Hazard);
         next = change ? Distribution.Sample(rng) : current;
-        return change;
+        return change ? TaskChange.Switch : TaskChange.None;
     }
 }

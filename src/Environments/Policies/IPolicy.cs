@@ -25,3 +25,9 @@ public interface ITaskAwarePolicy<TTask>
 {
     void SetTask(TTask task);
 }
+
+/// <summary>
+/// A task-aware policy that is also told of every change of a non-stationary task, before the step it applies to
+/// (the tracking oracle). Plain <see cref="ITaskAwarePolicy{TTask}"/> policies hear only of the trial's first task.
+/// </summary>
+public interface ITaskTrackingPolicy<TTask> : ITaskAwarePolicy<TTask>;

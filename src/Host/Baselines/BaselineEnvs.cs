@@ -1,13 +1,18 @@
 using MetaRL.Environments;
 using MetaRL.Environments.Bandits;
 using MetaRL.Environments.Baselines;
+using MetaRL.Environments.NonStationary;
+using MetaRL.Environments.Policies;
 using MetaRL.Environments.Tabular;
 using MetaRL.Environments.Tasks;
 
 namespace MetaRL.Host.Baselines;
 
-/// <summary>One row of a baselines table: our score, the paper's when it has one, and the variant that ran.</summary>
-internal sealed record BaselineRow(string Policy, double Mean, double StdErr, double? Paper, string Settings);
+/// <summary>
+/// One row of a baselines table: our score, the paper's when it has one, and the variant that ran; under a
+/// non-stationary schedule, its tracking regret and recovery (<see cref="TrackingSummary"/>).
+/// </summary>
+internal sealed record BaselineRow(string Policy, double Mean, double StdErr, double? Paper, string Settings, TrackingSummary? Tracking = null);
 
 /// <summary>The result of <c>metarl baselines</c>: a title that says what ran and one row per baseline.</summary>
 internal sealed record BaselinesReport(string Env, string Title, IReadOnlyList<(string Key, object Value)> Config, IReadOnlyList<BaselineRow> Rows);
@@ -15,7 +20,10 @@ internal sealed record BaselinesReport(string Env, string Title, IReadOnlyList<(
 /// <summary>
 /// Which <see cref="EnvCatalog"/> families have a classical-baseline suite, and how to run it: the Bernoulli
 /// bandits (RL²'s k-armed one and Wang et al.'s two-armed ones) get <see cref="BanditBaselines"/>, the random
-/// tabular MDPs get <see cref="MdpBaselines"/>.
+/// tabular MDPs get <see cref="MdpBaselines"/>. Under a schedule (<see cref="BaselinesSettings.Schedule"/>) every env
+/// switches or drifts alike for every baseline (same seeds), the suites gain the tracking baselines of
+/// <see cref="TrackingBaselines"/>, tuned on the train split under the same schedule, and the oracle becomes the
+/// tracking oracle (told of every change), against which each row's tracking regret is measured.
 /// </summary>
 internal static class BaselineEnvs
 {
@@ -40,29 +48,57 @@ internal static class BaselineEnvs
         if (IsBernoulli(s.Env))
         {
             var bandits = (EnvFamily<int, int, BanditTask>)family;
-            var options = new EnvOptions(Arms: s.Env == BernoulliBandit ? s.Arms : null, Split: s.Split);
+            var options = new EnvOptions(Arms: s.Env == BernoulliBandit ? s.Arms : null, Split: s.Split, Schedule: s.Schedule);
             var tasks = bandits.CreateDistribution(options);
             int arms = s.Env == BernoulliBandit ? s.Arms : tasks.Sample(new Random(0)).Arms;
-            var rows = RunSuite(tasks, (t, seed) => Seeded(bandits.CreateEnv(options, t), seed), BanditBaselines.Create(arms, s.Pulls), s.Pulls, s,
-                policy => s.Env == BernoulliBandit && s.Split != TaskSplit.Ood ? Rl2PaperScores.ForBandit(arms, s.Pulls, policy) : null, progressFor);
+            var suite = Suite(bandits, options, BanditBaselines.Create(arms, s.Pulls), TrackingBaselines.ForBandits(arms), s.Pulls, s);
+            var rows = RunSuite(tasks, (t, seed) => Seeded(bandits.CreateEnv(options, t), seed), suite, s.Pulls, s,
+                policy => s.Env == BernoulliBandit && s.Split != TaskSplit.Ood && s.Schedule is null ? Rl2PaperScores.ForBandit(arms, s.Pulls, policy) : null, progressFor);
             return new BaselinesReport(s.Env,
-                $"{family.Name}: k = {arms} arms, n = {s.Pulls} pulls a trial; {s.Trials} trials on {Split(s.Split)} tasks, seed {s.Seed}",
-                [("arms", arms), ("pulls", s.Pulls), ("trials", s.Trials), ("seed", s.Seed), ("split", Split(s.Split))],
+                $"{family.Name}: k = {arms} arms, n = {s.Pulls} pulls a trial{Under(s.Schedule)}; {s.Trials} trials on {Split(s.Split)} tasks, seed {s.Seed}",
+                [("arms", arms), ("pulls", s.Pulls), ("trials", s.Trials), ("seed", s.Seed), ("split", Split(s.Split)), .. ScheduleKey(s.Schedule)],
                 rows);
         }
         if (s.Env == TabularMdp)
         {
             var mdps = (EnvFamily<int, int, TabularMdpTask>)family;
-            var options = new EnvOptions(States: s.States, Actions: s.Actions, Horizon: s.Horizon, Split: s.Split);
+            var options = new EnvOptions(States: s.States, Actions: s.Actions, Horizon: s.Horizon, Split: s.Split, Schedule: s.Schedule);
             var tasks = mdps.CreateDistribution(options);
-            var rows = RunSuite(tasks, (t, seed) => Seeded(mdps.CreateEnv(options, t), seed), MdpBaselines.Create(s.States, s.Actions, s.Horizon), s.Episodes, s,
-                policy => s.Split != TaskSplit.Ood ? Rl2PaperScores.ForTabularMdp(s.States, s.Actions, s.Horizon, s.Episodes, policy) : null, progressFor);
+            var suite = Suite(mdps, options, MdpBaselines.Create(s.States, s.Actions, s.Horizon), TrackingBaselines.ForTabularMdps(s.States, s.Actions, s.Horizon), s.Episodes, s);
+            var rows = RunSuite(tasks, (t, seed) => Seeded(mdps.CreateEnv(options, t), seed), suite, s.Episodes, s,
+                policy => s.Split != TaskSplit.Ood && s.Schedule is null ? Rl2PaperScores.ForTabularMdp(s.States, s.Actions, s.Horizon, s.Episodes, policy) : null, progressFor);
             return new BaselinesReport(s.Env,
-                $"{family.Name}: |S| = {s.States}, |A| = {s.Actions}, {s.Horizon}-step episodes, n = {s.Episodes} episodes a trial; {s.Trials} trials on {Split(s.Split)} tasks, seed {s.Seed}",
-                [("states", s.States), ("actions", s.Actions), ("horizon", s.Horizon), ("episodes", s.Episodes), ("trials", s.Trials), ("seed", s.Seed), ("split", Split(s.Split))],
+                $"{family.Name}: |S| = {s.States}, |A| = {s.Actions}, {s.Horizon}-step episodes, n = {s.Episodes} episodes a trial{Under(s.Schedule)}; {s.Trials} trials on {Split(s.Split)} tasks, seed {s.Seed}",
+                [("states", s.States), ("actions", s.Actions), ("horizon", s.Horizon), ("episodes", s.Episodes), ("trials", s.Trials), ("seed", s.Seed), ("split", Split(s.Split)), .. ScheduleKey(s.Schedule)],
                 rows);
         }
         throw new ArgumentException($"env '{s.Env}' has no baselines; expected one of: {string.Join(", ", Names)}", nameof(s));
+    }
+
+    private static string Under(ScheduleSpec? schedule) => schedule is null ? "" : $", schedule {schedule.Text}";
+
+    private static (string, object)[] ScheduleKey(ScheduleSpec? schedule) => schedule is null ? [] : [("schedule", schedule.Text)];
+
+    /// <summary>The name of the oracle row under a schedule, where it is told every change.</summary>
+    public const string TrackingOracle = "Tracking oracle";
+
+    /// <summary>
+    /// The suite that runs: the stationary one as it is, or, under a schedule, the stationary baselines (which do not
+    /// track), then the tracking ones tuned on the train split under the same schedule, then the tracking oracle.
+    /// </summary>
+    private static IReadOnlyList<BaselineSpec<int, int>> Suite<TTask>(EnvFamily<int, int, TTask> family, EnvOptions options,
+        IReadOnlyList<BaselineSpec<int, int>> stationary, IReadOnlyList<TunableBaseline<int, int>> tracking, int episodes, BaselinesSettings s)
+    {
+        if (s.Schedule is null) return stationary;
+        var train = options with { Split = TaskSplit.Train };
+        var tuningTasks = BaselineEvaluator.Tasks(family.CreateDistribution(train), TrackingBaselines.TuningTrials, s.Seed);
+        var tuned = tracking.Select(b =>
+        {
+            var (best, _) = TrackingBaselines.Tune(b, tuningTasks, (t, seed) => Seeded(family.CreateEnv(train, t), seed), episodes, s.Seed, s.Threads);
+            return b.With(best, $"best of {string.Join("/", b.Grid)} on {TrackingBaselines.TuningTrials} train trials");
+        });
+        var oracle = stationary[^1];
+        return [.. stationary.Take(stationary.Count - 1), .. tuned, new(TrackingOracle, "told the task in force at every step", oracle.Create)];
     }
 
     // The catalog builds envs with a fixed seed; reseeding through Reset gives every trial its own noise stream.
@@ -82,18 +118,21 @@ internal static class BaselineEnvs
         const int chunkSize = 10_000;
         var progress = suite.Select(spec => progressFor?.Invoke(spec.Name, s.Trials)).ToArray();
         var scores = suite.Select(_ => new double[s.Trials]).ToArray();
+        var tracking = s.Schedule is null ? null : suite.Select(_ => new TrackingRecord(s.Trials)).ToArray();
         int first = 0;
         foreach (var chunk in BaselineEvaluator.TaskChunks(distribution, s.Trials, s.Seed, chunkSize))
         {
             for (int b = 0; b < suite.Count; b++)
-                BaselineEvaluator.Scores(chunk, makeEnv, suite[b].Create, episodes, s.Seed, s.Threads, progress[b], first)
+                BaselineEvaluator.Scores(chunk, makeEnv, suite[b].Create, episodes, s.Seed, s.Threads, progress[b], first, tracking?[b])
                     .CopyTo(scores[b], first);
             first += chunk.Length;
         }
         return suite.Select((spec, b) =>
         {
             var r = BaselineEvaluator.Summarise(spec.Name, scores[b]);
-            return new BaselineRow(spec.Name, r.Mean, r.StdErr, paper(spec.Name), spec.Settings);
+            // Under a schedule the suite ends with the tracking oracle, the yardstick of every row's regret.
+            var summary = tracking is null ? null : TrackingSummary.Of(tracking[b], tracking[^1]);
+            return new BaselineRow(spec.Name, r.Mean, r.StdErr, paper(spec.Name), spec.Settings, summary);
         }).ToList();
     }
 

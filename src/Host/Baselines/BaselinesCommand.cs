@@ -32,17 +32,18 @@ internal static class BaselinesCommand
         var seed = new Option<int>("--seed") { Description = "Run seed; the same seed prints the same output.", DefaultValueFactory = _ => 0 };
         var split = new Option<string>("--split") { Description = "Task split: train, test (held out) or ood.", DefaultValueFactory = _ => "test" };
         var threads = new Option<int>("--threads") { Description = "Worker threads (results do not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var schedule = new Option<string?>("--schedule") { Description = $"Make tasks change within a trial: {Environments.NonStationary.ScheduleSpec.Forms}.", HelpName = "schedule" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object {\"env\", …, \"results\": [{\"policy\", \"mean\", \"stderr\"}]} and nothing else on stdout." };
 
         var command = new Command("baselines", "Score the classical baselines (Gittins, UCB1, TS, PSRL, …) on an env family's held-out tasks.");
-        foreach (var o in new Option[] { env, arms, pulls, episodes, states, actions, horizon, trials, seed, split, threads, json })
+        foreach (var o in new Option[] { env, arms, pulls, episodes, states, actions, horizon, trials, seed, split, threads, schedule, json })
             command.Options.Add(o);
 
         command.SetAction(parse =>
         {
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
-            var error = Validate(parse, env, arms, pulls, episodes, states, actions, horizon, trials, threads, split, out var settings);
+            var error = Validate(parse, env, arms, pulls, episodes, states, actions, horizon, trials, threads, split, schedule, out var settings);
             if (error is not null)
             {
                 stderr.WriteLine($"metarl baselines: {error}");
@@ -60,7 +61,7 @@ internal static class BaselinesCommand
     // One place for every check, so that each error names its option and what is allowed.
     private static string? Validate(ParseResult parse, Option<string> env, Option<int> arms, Option<int> pulls, Option<int> episodes,
         Option<int> states, Option<int> actions, Option<int> horizon, Option<int> trials, Option<int> threads, Option<string> split,
-        out BaselinesSettings? settings)
+        Option<string?> schedule, out BaselinesSettings? settings)
     {
         settings = null;
         string? name = parse.GetValue(env);
@@ -95,8 +96,15 @@ internal static class BaselinesCommand
         if (!Enum.TryParse<TaskSplit>(splitName, ignoreCase: true, out var taskSplit) || !Enum.IsDefined(taskSplit) || int.TryParse(splitName, out _))
             return $"--split '{splitName}' is not a split; allowed: train, test, ood";
 
+        Environments.NonStationary.ScheduleSpec? spec = null;
+        if (parse.GetValue(schedule) is { } text)
+        {
+            if (Studies.ScheduleOption.Parse(text, family, out spec) is { } scheduleError) return scheduleError;
+        }
+
         settings = new BaselinesSettings
         {
+            Schedule = spec,
             Env = name,
             Arms = parse.GetValue(arms),
             Pulls = parse.GetValue(pulls),

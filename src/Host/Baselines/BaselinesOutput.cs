@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using MetaRL.Host.Studies;
 using Spectre.Console;
 
 namespace MetaRL.Host.Baselines;
@@ -20,6 +21,7 @@ internal static class BaselinesOutput
             Interactive = InteractionSupport.No,
         });
         bool anyPaper = report.Rows.Any(r => r.Paper is not null);
+        bool tracking = report.Rows.Any(r => r.Tracking is not null);
         var table = new Table().Border(TableBorder.Rounded);
         table.AddColumn("Policy");
         table.AddColumn(new TableColumn("Mean score").RightAligned());
@@ -29,6 +31,7 @@ internal static class BaselinesOutput
             table.AddColumn(new TableColumn("RL² paper").RightAligned());
             table.AddColumn(new TableColumn("Δ").RightAligned());
         }
+        if (tracking) TrackingOutput.AddColumns(table);
         foreach (var r in report.Rows)
         {
             var cells = new List<string> { Markup.Escape(r.Policy), F(r.Mean, 2), F(r.StdErr, 2) };
@@ -37,12 +40,14 @@ internal static class BaselinesOutput
                 cells.Add(r.Paper is double p ? F(p, 1) : "");
                 cells.Add(r.Paper is double q ? $"{(r.Mean - q) / q * 100:+0.0;-0.0;0.0} %" : "");
             }
+            if (tracking) cells.AddRange(TrackingOutput.Cells(r.Tracking));
             table.AddRow(cells.ToArray());
         }
         stdout.WriteLine(report.Title); // straight to the writer: Spectre would wrap it at 80 columns
         console.Write(table);
         foreach (var r in report.Rows)
-            console.WriteLine($"  {r.Policy}: {r.Settings}");
+            stdout.WriteLine($"  {r.Policy}: {r.Settings}"); // straight to the writer, unwrapped, like the title
+        if (tracking) TrackingOutput.WriteCurves(stdout, report.Rows.Where(r => r.Tracking is not null).Select(r => (r.Policy, r.Tracking!)).ToList());
     }
 
     public static void WriteJson(BaselinesReport report, TextWriter stdout)
@@ -67,6 +72,7 @@ internal static class BaselinesOutput
                 w.WriteNumber("stderr", r.StdErr);
                 if (r.Paper is double p) w.WriteNumber("paper", p);
                 w.WriteString("settings", r.Settings);
+                if (r.Tracking is { } t) TrackingOutput.WriteJson(w, t);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

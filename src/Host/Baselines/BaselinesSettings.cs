@@ -38,6 +38,9 @@ internal sealed record BaselinesSettings
     /// <summary>Worker threads (results do not depend on it).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>A non-stationary schedule every trial runs under (null: stationary tasks).</summary>
+    public Environments.NonStationary.ScheduleSpec? Schedule { get; init; }
+
     /// <summary>Print one JSON object instead of a table.</summary>
     public bool Json { get; init; }
 }
