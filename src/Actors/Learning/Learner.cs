@@ -27,8 +27,9 @@ public sealed record LearnerPersistence(string PersistenceId, int CheckpointEver
 /// <param name="TotalUpdates">Updates planned for the run: the learning-rate schedule's end, and the last update the learner makes.</param>
 /// <param name="TorchThreads">libtorch threads of the learner's own thread (config key <c>torchThreads</c>).</param>
 /// <param name="Persistence">Checkpoints and metrics rows in Akka.Persistence; null: nothing is persisted.</param>
+/// <param name="GroupStarts">With groups of agents (<see cref="Population.AgentGroups"/>), the first agent of each and the number of agents: each update then reports each group's mean score.</param>
 public sealed record LearnerSettings(BatchingMode Mode, int TrialsPerUpdate, int MaxPolicyLag, int TotalUpdates, int TorchThreads = 1,
-    LearnerPersistence? Persistence = null);
+    LearnerPersistence? Persistence = null, IReadOnlyList<int>? GroupStarts = null);
 
 /// <summary>
 /// Collects completed trials, runs the meta-gradient update (PPO over whole trials) and broadcasts versioned
@@ -228,7 +229,7 @@ public sealed class Learner : ReceiveActor, IWithStash, IWithTimers
             score += t.Score;
         }
         int trials = Math.Max(1, _buffer.Count);
-        var report = (Trials: _buffer.Count, Abandoned: _abandoned, Dropped: _droppedStale);
+        var report = (Trials: _buffer.Count, Abandoned: _abandoned, Dropped: _droppedStale, GroupScores: GroupScores());
         _buffer.Clear();
         _abandoned = 0;
         _droppedStale = 0;
@@ -241,7 +242,7 @@ public sealed class Learner : ReceiveActor, IWithStash, IWithTimers
         foreach (var b in _batchers) b.Tell(parameters, Self);
         var update = new UpdateCompleted(_version, report.Trials, report.Abandoned, report.Dropped, score / trials, result.PolicyLoss,
             result.ValueLoss, result.Entropy, result.ApproxKl, result.Skipped, result.SkipReason, lag / trials, clock.Elapsed.TotalSeconds,
-            parameters.Parameters) { Counters = _countersAtVersion };
+            parameters.Parameters) { Counters = _countersAtVersion, GroupScores = report.GroupScores };
         if (Durable is not { } p)
         {
             _reportTo.Tell(update, Self);
@@ -250,6 +251,22 @@ public sealed class Learner : ReceiveActor, IWithStash, IWithTimers
         _unconfirmed.Add(update);
         _journal.Tell(new RecordUpdate(update));
         if (_version % p.CheckpointEvery == 0 || Finished) Checkpoint();
+    }
+
+    /// <summary>The mean score of each group's trials in the buffer (NaN for a group with none); empty without groups.</summary>
+    private double[] GroupScores()
+    {
+        if (_settings.GroupStarts is not { } starts) return [];
+        var sums = new double[starts.Count - 1];
+        var counts = new int[sums.Length];
+        foreach (var t in _buffer)
+        {
+            int g = Population.AgentGroups.GroupOf(t.AgentIndex, starts);
+            sums[g] += t.Score;
+            counts[g]++;
+        }
+        for (int g = 0; g < sums.Length; g++) sums[g] = counts[g] == 0 ? double.NaN : sums[g] / counts[g];
+        return sums;
     }
 
     /// <summary>Saves a checkpoint of the version in force (after its metrics row: the journal handles them in order).</summary>

@@ -39,6 +39,9 @@ public sealed record UpdateCompleted(
 {
     /// <summary>The run's counters when the update completed (across resumes).</summary>
     public RunCounters Counters { get; init; } = RunCounters.Zero;
+
+    /// <summary>With groups of agents, each group's mean score in this update, in the groups' order (NaN: no trial of it); else empty.</summary>
+    public double[] GroupScores { get; init; } = [];
 }
 
 /// <summary>

@@ -113,6 +113,10 @@ public sealed class LearnerSerializer(ExtendedActorSystem system) : SerializerWi
         w.Write(u.MeanPolicyLag);
         w.Write(u.Seconds);
         Write(w, u.Counters);
+        // Appended last: events of runs without groups (and of builds before groups) simply end here.
+        if (u.GroupScores.Length == 0) return;
+        w.Write(u.GroupScores.Length);
+        foreach (var s in u.GroupScores) w.Write(s);
     }
 
     private static UpdateCompleted ReadUpdate(byte[] bytes)
@@ -128,9 +132,12 @@ public sealed class LearnerSerializer(ExtendedActorSystem system) : SerializerWi
         string reason = r.ReadString();
         double lag = r.ReadDouble(), seconds = r.ReadDouble();
         var counters = ReadCounters(r);
+        var groups = new double[r.BaseStream.Position < r.BaseStream.Length ? r.ReadInt32() : 0];
+        for (int g = 0; g < groups.Length; g++) groups[g] = r.ReadDouble();
         return new UpdateCompleted(version, trials, abandoned, dropped, score, pg, vf, ent, kl, skipped, skipped ? reason : null, lag, seconds, [])
         {
             Counters = counters,
+            GroupScores = groups,
         };
     }
 

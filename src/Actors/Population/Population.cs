@@ -89,7 +89,7 @@ public sealed class Population<TObs, TTask> : ReceiveActor
                 .WithDispatcher(MetaRlAkka.ComputeDispatcher), $"batcher-{b}");
         }
         var learnerSettings = new LearnerSettings(o.Mode, o.EffectiveTrialsPerUpdate, o.MaxPolicyLag, _spec.TotalUpdates, _spec.TorchThreads,
-            _spec.Persistence);
+            _spec.Persistence, o.Groups is { Count: > 0 } ? _spec.GroupStarts : null);
         // Captured now: a factory runs inside the child's construction, where Self and Context are the child's.
         var batchers = _batchers;
         var self = Self;
@@ -129,19 +129,24 @@ public sealed class Population<TObs, TTask> : ReceiveActor
             Fail(new PopulationFailure(Self.Path.ToString(), new InvalidOperationException($"trial index {first} is past what a run can count")));
             return;
         }
-        var tasks = _spec.Family.CreateDistribution(_spec.EnvOptions);
-        var probeEnv = _spec.Family.CreateEnv(_spec.EnvOptions, tasks.Sample(new Random(_spec.Seed)));
+        var starts = _spec.GroupStarts;
         _agents = new IActorRef[o.Agents];
         var start = new StartAgent((int)first);
-        for (int i = 0; i < o.Agents; i++)
+        for (int g = 0; g + 1 < starts.Length; g++)
         {
-            _agents[i] = Context.ActorOf(AgentProps(i, tasks, probeEnv, _batchers[i % o.Batchers]), $"agent-{i}");
-            _agents[i].Tell(start, Self);
+            var options = _spec.EnvOptionsOf(g);
+            var tasks = _spec.Family.CreateDistribution(options);
+            var probeEnv = _spec.Family.CreateEnv(options, tasks.Sample(new Random(_spec.Seed)));
+            for (int i = starts[g]; i < starts[g + 1]; i++)
+            {
+                _agents[i] = Context.ActorOf(AgentProps(i, options, tasks, probeEnv, _batchers[i % o.Batchers]), $"agent-{i}");
+                _agents[i].Tell(start, Self);
+            }
         }
         _clock.Start();
     }
 
-    private Props AgentProps(int index, ITaskDistribution<TTask> tasks, ITaskEnv<TObs, int, TTask> probeEnv, IActorRef batcher)
+    private Props AgentProps(int index, EnvOptions options, ITaskDistribution<TTask> tasks, ITaskEnv<TObs, int, TTask> probeEnv, IActorRef batcher)
     {
         int seed = TaskSeeds.Mix(_spec.Seed, 2, index);
         int incarnation = 0;
@@ -150,7 +155,7 @@ public sealed class Population<TObs, TTask> : ReceiveActor
         var taskProps = FactoryProps.Create(() =>
         {
             int n = incarnation++;
-            var env = _spec.Family.CreateEnv(_spec.EnvOptions, tasks.Sample(new Random(TaskSeeds.Mix(seed, n))));
+            var env = _spec.Family.CreateEnv(options, tasks.Sample(new Random(TaskSeeds.Mix(seed, n))));
             if (_spec.WrapEnv is { } wrap) env = wrap(env, TaskSeeds.Mix(seed, n, 1));
             return new TaskActor<TObs, TTask>(env, tasks, TaskSeeds.Mix(seed, n, 2), _spec.EpisodesPerTrial, restarted: n > 0);
         });

@@ -30,6 +30,9 @@ public sealed record PopulationOptions
     /// <summary>Async: trials more than this many policy versions old are dropped (and counted).</summary>
     public int MaxPolicyLag { get; init; } = 2;
 
+    /// <summary>Named groups with their own schedules and shares of the agents (null: one group, the env's own schedule).</summary>
+    public IReadOnlyList<AgentGroupOptions>? Groups { get; init; }
+
     /// <summary>Trials per update with the default resolved.</summary>
     public int EffectiveTrialsPerUpdate => TrialsPerUpdate == 0 ? Agents : TrialsPerUpdate;
 
@@ -41,6 +44,8 @@ public sealed record PopulationOptions
         errors.Positive($"{prefix}.maxWaitMs", MaxWaitMs);
         errors.AtLeast($"{prefix}.trialsPerUpdate", TrialsPerUpdate, 0);
         errors.AtLeast($"{prefix}.maxPolicyLag", MaxPolicyLag, 0);
+        if (Groups is { Count: > 0 } groups) AgentGroups.Validate(groups, Agents, errors, prefix);
+        if (Groups is { Count: 0 }) errors.Require(false, $"{prefix}.groups", "[]", "at least one group, or no groups key");
         if (Mode == BatchingMode.Lockstep && Agents > 0)
             errors.Require(EffectiveTrialsPerUpdate % Agents == 0, $"{prefix}.trialsPerUpdate", TrialsPerUpdate,
                 $"a multiple of population.agents ({Agents}) in lockstep mode, so that every update takes whole rounds");

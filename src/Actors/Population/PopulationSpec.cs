@@ -16,7 +16,8 @@ namespace MetaRL.Actors.Population;
 /// trial's progress to the RL² input (see <c>Rl2Input</c>). <see cref="RecordMeanRewards"/> keeps the env's mean
 /// rewards in each trial (for PPO's <c>rewardSignal: Mean</c>). <see cref="TorchThreads"/> is libtorch's thread
 /// count on each batcher's and the learner's thread. <see cref="Persistence"/> makes the learner checkpoint and
-/// journal its updates (and resume from its newest checkpoint); null keeps nothing.
+/// journal its updates (and resume from its newest checkpoint); null keeps nothing. <see cref="GroupEnvOptions"/>, with
+/// <c>Options.Groups</c>, gives each group of agents its own env options (its schedule); null: every agent uses <see cref="EnvOptions"/>.
 /// </summary>
 public sealed record PopulationSpec<TObs, TTask>(
     EnvFamily<TObs, int, TTask> Family,
@@ -32,4 +33,12 @@ public sealed record PopulationSpec<TObs, TTask>(
     bool TrialProgress = false,
     bool RecordMeanRewards = false,
     int TorchThreads = 1,
-    LearnerPersistence? Persistence = null);
+    LearnerPersistence? Persistence = null,
+    IReadOnlyList<EnvOptions>? GroupEnvOptions = null)
+{
+    /// <summary>The first agent of each group and, last, the number of agents (one group of all agents without groups).</summary>
+    public int[] GroupStarts => Options.Groups is { Count: > 0 } groups ? AgentGroups.Starts(groups, Options.Agents) : [0, Options.Agents];
+
+    /// <summary>The env options of group <paramref name="group"/>.</summary>
+    public EnvOptions EnvOptionsOf(int group) => GroupEnvOptions is { } options ? options[group] : EnvOptions;
+}

@@ -17,6 +17,9 @@ public sealed class OptionErrors
         if (!ok) _errors.Add($"{key} = {Format(value)}: expected {expected}");
     }
 
+    /// <summary>Records "<c>key = value: why</c>", for a value whose own parser says what is wrong with it.</summary>
+    public void Invalid(string key, object? value, string why) => _errors.Add($"{key} = {Format(value)}: {why}");
+
     public void Positive(string key, int value) => Require(value > 0, key, value, "a whole number > 0");
 
     public void Positive(string key, double value) => Require(double.IsFinite(value) && value > 0, key, value, "a number > 0");

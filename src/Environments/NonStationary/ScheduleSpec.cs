@@ -27,7 +27,7 @@ public sealed record ScheduleSpec
         Scripted = scripted;
     }
 
-    /// <summary>The text it was parsed from, as written back into a run's config.</summary>
+    /// <summary>The text it was parsed from, tidied (no spaces, a scripted file's full path), as written back into a run's config.</summary>
     public string Text { get; }
 
     public int? SwitchEvery { get; }
@@ -45,7 +45,7 @@ public sealed record ScheduleSpec
 
     /// <summary>
     /// Parses <paramref name="text"/>; a scripted file's path is taken relative to <paramref name="baseDirectory"/>
-    /// (default: the working directory). Throws a <see cref="FormatException"/> whose message says what is wrong and lists <see cref="Forms"/>.
+    /// (default: the working directory). Throws a <see cref="ScheduleFormatException"/> whose message says what is wrong and lists <see cref="Forms"/>.
     /// </summary>
     public static ScheduleSpec Parse(string text, string? baseDirectory = null)
     {
@@ -55,6 +55,7 @@ public sealed record ScheduleSpec
         string? path = null;
         IReadOnlyList<(long, JsonElement?)>? scripted = null;
         var seen = new HashSet<string>();
+        var normalized = new List<string>();
         foreach (var raw in text.Split('+'))
         {
             var part = raw.Trim();
@@ -84,8 +85,9 @@ public sealed record ScheduleSpec
                 default:
                     throw Bad(text, $"'{name}' is not a schedule");
             }
+            normalized.Add(name == "scripted" ? $"scripted:{path}" : $"{name}:{value}");
         }
-        return new ScheduleSpec(text.Trim(), every, hazard, drift, path, scripted);
+        return new ScheduleSpec(string.Join('+', normalized), every, hazard, drift, path, scripted);
     }
 
     /// <summary>
@@ -152,5 +154,12 @@ public sealed record ScheduleSpec
 
     private static bool TryNumber(string s, out double v) => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out v);
 
-    private static FormatException Bad(string text, string why) => new($"'{text}' is not a schedule: {why}; allowed: {Forms}");
+    private static ScheduleFormatException Bad(string text, string why) => new(text, why);
+}
+
+/// <summary>A schedule's text that does not parse: <see cref="Reason"/> says why; the message adds the allowed forms.</summary>
+public sealed class ScheduleFormatException(string text, string reason)
+    : FormatException($"'{text}' is not a schedule: {reason}; allowed: {ScheduleSpec.Forms}")
+{
+    public string Reason { get; } = reason;
 }

@@ -13,15 +13,23 @@ namespace MetaRL.Environments.NonStationary;
 /// <param name="Switches">Switches seen over all trials.</param>
 public sealed record TrackingSummary(double Regret, double RegretStdErr, double[] Curve, double? MedianRecovery, double NeverRecovered, long Switches)
 {
-    /// <summary>The summary of <paramref name="policy"/> against <paramref name="oracle"/>, recorded on the same trials.</summary>
-    public static TrackingSummary Of(TrackingRecord policy, TrackingRecord oracle)
+    /// <summary>
+    /// The summary of <paramref name="policy"/> against <paramref name="oracle"/>, recorded on the same trials; without an
+    /// oracle (a family with no baseline suite) the regret is NaN.
+    /// </summary>
+    public static TrackingSummary Of(TrackingRecord policy, TrackingRecord? oracle)
     {
-        if (policy.ExpectedScores.Length != oracle.ExpectedScores.Length)
-            throw new ArgumentException($"the policy ran {policy.ExpectedScores.Length} trials and the oracle {oracle.ExpectedScores.Length}; the regret pairs trials");
-        var gaps = new double[policy.ExpectedScores.Length];
-        for (int i = 0; i < gaps.Length; i++) gaps[i] = oracle.ExpectedScores[i] - policy.ExpectedScores[i];
-        var regret = BaselineEvaluator.Summarise("regret", gaps);
+        var (regret, stderr) = (double.NaN, double.NaN);
+        if (oracle is not null)
+        {
+            if (policy.ExpectedScores.Length != oracle.ExpectedScores.Length)
+                throw new ArgumentException($"the policy ran {policy.ExpectedScores.Length} trials and the oracle {oracle.ExpectedScores.Length}; the regret pairs trials");
+            var gaps = new double[policy.ExpectedScores.Length];
+            for (int i = 0; i < gaps.Length; i++) gaps[i] = oracle.ExpectedScores[i] - policy.ExpectedScores[i];
+            var summary = BaselineEvaluator.Summarise("regret", gaps);
+            (regret, stderr) = (summary.Mean, summary.StdErr);
+        }
         var r = policy.Recovery;
-        return new TrackingSummary(regret.Mean, regret.StdErr, r.Curve(), r.MedianRecoveryTime(), r.NeverRecoveredFraction, r.Switches);
+        return new TrackingSummary(regret, stderr, r.Curve(), r.MedianRecoveryTime(), r.NeverRecoveredFraction, r.Switches);
     }
 }

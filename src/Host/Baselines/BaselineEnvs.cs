@@ -14,8 +14,14 @@ namespace MetaRL.Host.Baselines;
 /// </summary>
 internal sealed record BaselineRow(string Policy, double Mean, double StdErr, double? Paper, string Settings, TrackingSummary? Tracking = null);
 
-/// <summary>The result of <c>metarl baselines</c>: a title that says what ran and one row per baseline.</summary>
-internal sealed record BaselinesReport(string Env, string Title, IReadOnlyList<(string Key, object Value)> Config, IReadOnlyList<BaselineRow> Rows);
+/// <summary>
+/// The result of <c>metarl baselines</c>: a title that says what ran and one row per baseline; under a schedule, the
+/// tracking oracle's record too, so that another policy run on the same trials can be measured against it.
+/// </summary>
+internal sealed record BaselinesReport(string Env, string Title, IReadOnlyList<(string Key, object Value)> Config, IReadOnlyList<BaselineRow> Rows)
+{
+    public TrackingRecord? Oracle { get; init; }
+}
 
 /// <summary>
 /// Which <see cref="EnvCatalog"/> families have a classical-baseline suite, and how to run it: the Bernoulli
@@ -52,12 +58,12 @@ internal static class BaselineEnvs
             var tasks = bandits.CreateDistribution(options);
             int arms = s.Env == BernoulliBandit ? s.Arms : tasks.Sample(new Random(0)).Arms;
             var suite = Suite(bandits, options, BanditBaselines.Create(arms, s.Pulls), TrackingBaselines.ForBandits(arms), s.Pulls, s);
-            var rows = RunSuite(tasks, (t, seed) => Seeded(bandits.CreateEnv(options, t), seed), suite, s.Pulls, s,
+            var (rows, oracle) = RunSuite(tasks, (t, seed) => Seeded(bandits.CreateEnv(options, t), seed), suite, s.Pulls, s,
                 policy => s.Env == BernoulliBandit && s.Split != TaskSplit.Ood && s.Schedule is null ? Rl2PaperScores.ForBandit(arms, s.Pulls, policy) : null, progressFor);
             return new BaselinesReport(s.Env,
                 $"{family.Name}: k = {arms} arms, n = {s.Pulls} pulls a trial{Under(s.Schedule)}; {s.Trials} trials on {Split(s.Split)} tasks, seed {s.Seed}",
                 [("arms", arms), ("pulls", s.Pulls), ("trials", s.Trials), ("seed", s.Seed), ("split", Split(s.Split)), .. ScheduleKey(s.Schedule)],
-                rows);
+                rows) { Oracle = oracle };
         }
         if (s.Env == TabularMdp)
         {
@@ -65,12 +71,12 @@ internal static class BaselineEnvs
             var options = new EnvOptions(States: s.States, Actions: s.Actions, Horizon: s.Horizon, Split: s.Split, Schedule: s.Schedule);
             var tasks = mdps.CreateDistribution(options);
             var suite = Suite(mdps, options, MdpBaselines.Create(s.States, s.Actions, s.Horizon), TrackingBaselines.ForTabularMdps(s.States, s.Actions, s.Horizon), s.Episodes, s);
-            var rows = RunSuite(tasks, (t, seed) => Seeded(mdps.CreateEnv(options, t), seed), suite, s.Episodes, s,
+            var (rows, oracle) = RunSuite(tasks, (t, seed) => Seeded(mdps.CreateEnv(options, t), seed), suite, s.Episodes, s,
                 policy => s.Split != TaskSplit.Ood && s.Schedule is null ? Rl2PaperScores.ForTabularMdp(s.States, s.Actions, s.Horizon, s.Episodes, policy) : null, progressFor);
             return new BaselinesReport(s.Env,
                 $"{family.Name}: |S| = {s.States}, |A| = {s.Actions}, {s.Horizon}-step episodes, n = {s.Episodes} episodes a trial{Under(s.Schedule)}; {s.Trials} trials on {Split(s.Split)} tasks, seed {s.Seed}",
                 [("states", s.States), ("actions", s.Actions), ("horizon", s.Horizon), ("episodes", s.Episodes), ("trials", s.Trials), ("seed", s.Seed), ("split", Split(s.Split)), .. ScheduleKey(s.Schedule)],
-                rows);
+                rows) { Oracle = oracle };
         }
         throw new ArgumentException($"env '{s.Env}' has no baselines; expected one of: {string.Join(", ", Names)}", nameof(s));
     }
@@ -110,7 +116,7 @@ internal static class BaselineEnvs
 
     // Tasks are drawn chunk by chunk from the split's stream and every baseline runs on a chunk before the
     // next is drawn: memory stays bounded on long runs, and trial i still gets task i for every baseline.
-    private static List<BaselineRow> RunSuite<TObs, TAction, TTask>(
+    private static (List<BaselineRow> Rows, TrackingRecord? Oracle) RunSuite<TObs, TAction, TTask>(
         ITaskDistribution<TTask> distribution, Func<TTask, int, ITaskEnv<TObs, TAction, TTask>> makeEnv,
         IReadOnlyList<BaselineSpec<TObs, TAction>> suite, int episodes, BaselinesSettings s,
         Func<string, double?> paper, Func<string, int, Action<int>>? progressFor)
@@ -127,13 +133,14 @@ internal static class BaselineEnvs
                     .CopyTo(scores[b], first);
             first += chunk.Length;
         }
-        return suite.Select((spec, b) =>
+        var rows = suite.Select((spec, b) =>
         {
             var r = BaselineEvaluator.Summarise(spec.Name, scores[b]);
             // Under a schedule the suite ends with the tracking oracle, the yardstick of every row's regret.
             var summary = tracking is null ? null : TrackingSummary.Of(tracking[b], tracking[^1]);
             return new BaselineRow(spec.Name, r.Mean, r.StdErr, paper(spec.Name), spec.Settings, summary);
         }).ToList();
+        return (rows, tracking?[^1]);
     }
 
     public static string Split(TaskSplit split) => split.ToString().ToLowerInvariant();

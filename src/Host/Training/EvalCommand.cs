@@ -18,58 +18,74 @@ internal static class EvalCommand
         var seed = new Option<int>("--seed") { Description = "Evaluation seed: which tasks and env draws; the same seed gives the same tasks as metarl baselines --seed.", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object and nothing else on stdout." };
         var greedy = new Option<bool>("--greedy") { Description = "The trained learner takes its most probable action instead of sampling one (baselines are unchanged)." };
+        var schedule = new Option<string?>("--schedule") { Description = $"Evaluate under this non-stationary schedule instead of the run's env.schedule: {Environments.NonStationary.ScheduleSpec.Forms}.", HelpName = "schedule" };
 
         var command = new Command("eval", "Evaluate a trained run on held-out and ood tasks beside the classical baselines.");
         command.Arguments.Add(runArg);
-        foreach (var o in new Option[] { runs, trials, seed, json, greedy }) command.Options.Add(o);
-        command.SetAction(parse =>
-        {
-            var stdout = parse.InvocationConfiguration.Output;
-            var stderr = parse.InvocationConfiguration.Error;
-            RunFolder run;
-            TrainConfig cfg;
-            TrainingSetup setup;
-            InContextModel? model = null;
-            long version;
-            int count;
-            RunStatus? status;
-            try
-            {
-                run = RunFolder.Open(parse.GetValue(runArg)!, parse.GetValue(runs)!);
-                cfg = TrainConfigLoader.Load(run.ConfigFile, []);
-                status = RunStatus.Read(run);
-                count = parse.GetValue(trials) ?? cfg.Eval.Trials;
-                if (count is < 1 or > 1_000_000) throw new ArgumentException($"--trials must be an integer from 1 to 1000000, got {count}");
-                setup = TrainingSetup.From(cfg);
-                TrainingSetup.ConfigureTorch(cfg);
-                model = setup.NewModel();
-                version = ModelFile.Load(run.ModelFile, model, cfg);
-            }
-            catch (Exception e) when (e is ArgumentException or ModelFileException)
-            {
-                model?.Dispose();
-                stderr.WriteLine($"metarl eval: {e.Message}");
-                return Program.UsageError;
-            }
-            if (status is { IsComplete: false })
-                stderr.WriteLine($"metarl eval: run {run.Name} is {status.Describe(run.IsLocked())}; evaluating the model of update {version}");
-            var evaluation = EvalRun.Run(run.Name, cfg, setup, model, version, count, parse.GetValue(seed), parse.GetValue(greedy));
-            // Results first: a folder that cannot be written must not cost a finished evaluation.
-            if (parse.GetValue(json)) EvalOutput.WriteJson(evaluation, stdout);
-            else EvalOutput.WriteTable(evaluation, stdout);
-            try
-            {
-                var tmp = run.EvaluationFile + ".tmp";
-                using (var file = new StreamWriter(tmp)) EvalOutput.WriteJson(evaluation, file);
-                File.Move(tmp, run.EvaluationFile, overwrite: true);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                stderr.WriteLine($"metarl eval: the results above could not be saved to {run.EvaluationFile}: {e.Message}");
-                return Program.RunFailed;
-            }
-            return 0;
-        });
+        foreach (var o in new Option[] { runs, trials, seed, json, greedy, schedule }) command.Options.Add(o);
+        command.SetAction(parse => Evaluate(parse.GetValue(runArg)!, parse.GetValue(runs)!, parse.GetValue(trials), parse.GetValue(seed), parse.GetValue(greedy),
+            parse.GetValue(schedule), parse.GetValue(json), "eval", run => run.EvaluationFile, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
+    }
+
+    /// <summary>
+    /// Loads a run's model and config, evaluates it (under <paramref name="schedule"/> instead of the run's own when
+    /// given), prints the result and saves it as JSON at <paramref name="outputFile"/> of the run folder. Shared by
+    /// <c>metarl eval</c> and <c>metarl study</c> (<paramref name="commandName"/> prefixes the error lines).
+    /// </summary>
+    public static int Evaluate(string runRef, string runsDir, int? trials, int seed, bool greedy, string? schedule, bool json,
+        string commandName, Func<RunFolder, string> outputFile, TextWriter stdout, TextWriter stderr)
+    {
+        RunFolder run;
+        TrainConfig cfg;
+        TrainingSetup setup;
+        InContextModel? model = null;
+        long version;
+        int count;
+        RunStatus? status;
+        try
+        {
+            run = RunFolder.Open(runRef, runsDir);
+            cfg = TrainConfigLoader.Load(run.ConfigFile, []);
+            status = RunStatus.Read(run);
+            count = trials ?? cfg.Eval.Trials;
+            if (count is < 1 or > 1_000_000) throw new ArgumentException($"--trials must be an integer from 1 to 1000000, got {count}");
+            setup = TrainingSetup.From(cfg);
+            if (schedule is not null)
+            {
+                if (Studies.ScheduleOption.Parse(schedule, setup.Family, out var spec) is { } error) throw new ArgumentException(error);
+                // The given schedule replaces the run's, for every group alike.
+                cfg = cfg with { Env = cfg.Env with { Schedule = spec!.Text }, Population = cfg.Population with { Groups = null } };
+            }
+            TrainingSetup.ConfigureTorch(cfg);
+            model = setup.NewModel();
+            version = ModelFile.Load(run.ModelFile, model, cfg);
+        }
+        catch (Exception e) when (e is ArgumentException or ModelFileException)
+        {
+            model?.Dispose();
+            stderr.WriteLine($"metarl {commandName}: {e.Message}");
+            return Program.UsageError;
+        }
+        if (status is { IsComplete: false })
+            stderr.WriteLine($"metarl {commandName}: run {run.Name} is {status.Describe(run.IsLocked())}; evaluating the model of update {version}");
+        var evaluation = EvalRun.Run(run.Name, cfg, setup, model, version, count, seed, greedy);
+        // Results first: a folder that cannot be written must not cost a finished evaluation.
+        if (json) EvalOutput.WriteJson(evaluation, stdout);
+        else EvalOutput.WriteTable(evaluation, stdout);
+        string file = outputFile(run);
+        try
+        {
+            var tmp = file + ".tmp";
+            using (var writer = new StreamWriter(tmp)) EvalOutput.WriteJson(evaluation, writer);
+            File.Move(tmp, file, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"metarl {commandName}: the results above could not be saved to {file}: {e.Message}");
+            return Program.RunFailed;
+        }
+        if (!json) stdout.WriteLine($"saved {file}");
+        return 0;
     }
 }

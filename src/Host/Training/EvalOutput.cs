@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using MetaRL.Host.Studies;
 using MetaRL.Policies.Evaluation;
 using Spectre.Console;
 
@@ -20,16 +21,21 @@ internal static class EvalOutput
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        stdout.WriteLine($"{e.Run}: {e.Env}, {e.EpisodesPerTrial} episodes a trial, policy version {e.PolicyVersion}, {e.Train.Trials} trials per split{(e.Greedy ? $", {e.Learner} acting greedily" : "")}");
+        stdout.WriteLine($"{e.Run}: {e.Env}{(e.Schedule is null ? "" : $" under schedule {e.Schedule}")}, {e.EpisodesPerTrial} episodes a trial, policy version {e.PolicyVersion}, {e.Train.Trials} trials per split{(e.Greedy ? $", {e.Learner} acting greedily" : "")}");
         foreach (var s in e.Splits)
         {
+            bool tracking = s.LearnerTracking is not null;
             var table = new Table().Border(TableBorder.Rounded).Title($"{s.Split} tasks");
             table.AddColumn("Policy");
             table.AddColumn(new TableColumn("Mean score").RightAligned());
             table.AddColumn(new TableColumn("± s.e.").RightAligned());
-            table.AddRow(e.Learner, F(s.Rl2.Score.Mean), F(s.Rl2.Score.Stderr));
-            foreach (var b in s.Baselines) table.AddRow(Markup.Escape(b.Policy), F(b.Mean), F(b.StdErr));
+            if (tracking) TrackingOutput.AddColumns(table);
+            table.AddRow([e.Learner, F(s.Rl2.Score.Mean), F(s.Rl2.Score.Stderr), .. tracking ? TrackingOutput.Cells(s.LearnerTracking) : []]);
+            foreach (var b in s.Baselines)
+                table.AddRow([Markup.Escape(b.Policy), F(b.Mean), F(b.StdErr), .. tracking ? TrackingOutput.Cells(b.Tracking) : []]);
             console.Write(table);
+            if (tracking)
+                TrackingOutput.WriteCurves(stdout, [(e.Learner, s.LearnerTracking!), .. s.Baselines.Where(b => b.Tracking is not null).Select(b => (b.Policy, b.Tracking!))]);
         }
         stdout.WriteLine($"Train tasks: {F(e.Train.Score.Mean)} ± {F(e.Train.Score.Stderr)}; train − test gap: {F(e.Gap)}");
         var curve = new Table().Border(TableBorder.Rounded).Title($"Adaptation curve: mean return of episode k of a trial ({e.Learner})");
@@ -65,6 +71,7 @@ internal static class EvalOutput
             w.WriteNumber("policyVersion", e.PolicyVersion);
             w.WriteNumber("trials", e.Train.Trials);
             w.WriteBoolean("greedy", e.Greedy);
+            if (e.Schedule is not null) w.WriteString("schedule", e.Schedule);
             w.WriteNumber("gap", e.Gap);
             w.WritePropertyName("train");
             WriteCurve(w, e.Train);
@@ -74,8 +81,8 @@ internal static class EvalOutput
                 w.WriteStartObject();
                 w.WriteString("split", s.Split);
                 w.WriteStartArray("results");
-                Result(w, e.Learner, s.Rl2.Score.Mean, s.Rl2.Score.Stderr);
-                foreach (var b in s.Baselines) Result(w, b.Policy, b.Mean, b.StdErr);
+                Result(w, e.Learner, s.Rl2.Score.Mean, s.Rl2.Score.Stderr, s.LearnerTracking);
+                foreach (var b in s.Baselines) Result(w, b.Policy, b.Mean, b.StdErr, b.Tracking);
                 w.WriteEndArray();
                 w.WritePropertyName("rl2");
                 WriteCurve(w, s.Rl2);
@@ -87,12 +94,13 @@ internal static class EvalOutput
         stdout.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 
-    private static void Result(Utf8JsonWriter w, string policy, double mean, double stderr)
+    private static void Result(Utf8JsonWriter w, string policy, double mean, double stderr, Environments.NonStationary.TrackingSummary? tracking)
     {
         w.WriteStartObject();
         w.WriteString("policy", policy);
         w.WriteNumber("mean", mean);
         w.WriteNumber("stderr", stderr);
+        if (tracking is not null) TrackingOutput.WriteJson(w, tracking);
         w.WriteEndObject();
     }
 

@@ -1,4 +1,6 @@
 using MetaRL.Environments;
+using MetaRL.Environments.Baselines;
+using MetaRL.Environments.NonStationary;
 using MetaRL.Environments.Tasks;
 using MetaRL.Host.Baselines;
 using MetaRL.Policies.Evaluation;
@@ -6,8 +8,11 @@ using MetaRL.Policies;
 
 namespace MetaRL.Host.Training;
 
-/// <summary>One split's evaluation: RL²'s adaptation curve and, where the family has them, the baselines on the same tasks.</summary>
-internal sealed record SplitEvaluation(string Split, AdaptationCurve Rl2, IReadOnlyList<BaselineRow> Baselines);
+/// <summary>
+/// One split's evaluation: the learner's adaptation curve and, where the family has them, the baselines on the same
+/// tasks; under a schedule, the learner's tracking regret and recovery (<see cref="LearnerTracking"/>).
+/// </summary>
+internal sealed record SplitEvaluation(string Split, AdaptationCurve Rl2, IReadOnlyList<BaselineRow> Baselines, TrackingSummary? LearnerTracking = null);
 
 /// <summary>The evaluation of a trained run (docs/architecture.md §3).</summary>
 /// <param name="Greedy">Whether the learner acted by the most probable action instead of sampling from its policy.</param>
@@ -15,8 +20,11 @@ internal sealed record SplitEvaluation(string Split, AdaptationCurve Rl2, IReadO
 internal sealed record Evaluation(string Run, string Env, int EpisodesPerTrial, long PolicyVersion, bool Greedy, AdaptationCurve Train,
     IReadOnlyList<SplitEvaluation> Splits, string Learner = EvalOutput.Rl2Name)
 {
+    /// <summary>The schedule the tasks ran under (null: stationary).</summary>
+    public string? Schedule { get; init; }
+
     /// <summary>Train minus held-out (test) score: how much the meta-learner overfits its training tasks.</summary>
-    public double Gap => Train.Score.Mean - Splits.First(s => s.Split == "test").Rl2.Score.Mean;
+    public double Gap => Train.Score.Mean - Splits.First(s => s.Split.StartsWith("test", StringComparison.Ordinal)).Rl2.Score.Mean;
 }
 
 /// <summary>
@@ -31,29 +39,41 @@ internal static class EvalRun
         bool greedy = false)
     {
         using var policy = new InContextPolicy(trained);
-        AdaptationCurve Curve(TaskSplit split) => Evaluate(setup, config, policy, split, trials, seed, greedy);
         var splits = new List<SplitEvaluation>();
-        foreach (var split in new[] { TaskSplit.Test, TaskSplit.Ood })
-            splits.Add(new SplitEvaluation(BaselineEnvs.Split(split), Curve(split), Baselines(config, setup, split, trials, seed)));
+        // A population of groups is evaluated group by group, each under its own schedule: "test/switching", ….
+        var groups = config.Population.Groups is { Count: > 0 } named
+            ? named.Select(g => ($"/{g.Name}", config with { Env = config.Env with { Schedule = g.Schedule }, Population = config.Population with { Groups = null } }))
+            : [("", config)];
+        foreach (var (suffix, groupConfig) in groups)
+            foreach (var split in new[] { TaskSplit.Test, TaskSplit.Ood })
+            {
+                var tracking = groupConfig.Env.Schedule is not null ? new TrackingRecord(trials) : null;
+                var curve = Evaluate(setup, groupConfig, policy, split, trials, seed, greedy, tracking);
+                var baselines = Baselines(groupConfig, setup, split, trials, seed);
+                splits.Add(new SplitEvaluation(BaselineEnvs.Split(split) + suffix, curve, baselines?.Rows ?? [],
+                    tracking is null ? null : TrackingSummary.Of(tracking, baselines?.Oracle)));
+            }
         string learner = setup.Model.Type == ModelType.Transformer ? "Transformer" : EvalOutput.Rl2Name;
-        return new Evaluation(runName, setup.Family.Name, setup.EpisodesPerTrial, version, greedy, Curve(TaskSplit.Train), splits, learner);
+        return new Evaluation(runName, setup.Family.Name, setup.EpisodesPerTrial, version, greedy, Evaluate(setup, config, policy, TaskSplit.Train, trials, seed, greedy, null),
+            splits, learner) { Schedule = config.Env.Schedule };
     }
 
-    private static AdaptationCurve Evaluate(TrainingSetup setup, TrainConfig config, InContextPolicy policy, TaskSplit split, int trials, int seed, bool greedy) =>
-        setup.Family.WithDiscreteActions(new CurveOf(setup, config.Env.ToOptions(split), policy, trials, seed, greedy));
+    private static AdaptationCurve Evaluate(TrainingSetup setup, TrainConfig config, InContextPolicy policy, TaskSplit split, int trials, int seed, bool greedy,
+        TrackingRecord? tracking) =>
+        setup.Family.WithDiscreteActions(new CurveOf(setup, config.Env.ToOptions(split), policy, trials, seed, greedy, tracking));
 
     /// <summary>The policy's adaptation curve on one split, run with the env family's own types.</summary>
-    private sealed class CurveOf(TrainingSetup setup, EnvOptions options, InContextPolicy policy, int trials, int seed, bool greedy)
+    private sealed class CurveOf(TrainingSetup setup, EnvOptions options, InContextPolicy policy, int trials, int seed, bool greedy, TrackingRecord? tracking)
         : IDiscreteFamilyCode<AdaptationCurve>
     {
         public AdaptationCurve Run<TObs, TTask>(EnvFamily<TObs, int, TTask> family) =>
             Rl2Evaluator.Evaluate(policy, family.CreateDistribution(options), t => family.CreateEnv(options, t), trials, setup.EpisodesPerTrial, seed,
-                greedy: greedy, trialProgress: setup.TrialProgress);
+                greedy: greedy, trialProgress: setup.TrialProgress, tracking: tracking);
     }
 
-    private static IReadOnlyList<BaselineRow> Baselines(TrainConfig config, TrainingSetup setup, TaskSplit split, int trials, int seed)
+    private static BaselinesReport? Baselines(TrainConfig config, TrainingSetup setup, TaskSplit split, int trials, int seed)
     {
-        if (!BaselineEnvs.Names.Contains(setup.Family.Name)) return [];
+        if (!BaselineEnvs.Names.Contains(setup.Family.Name)) return null;
         var settings = new BaselinesSettings
         {
             Env = setup.Family.Name,
@@ -66,7 +86,8 @@ internal static class EvalRun
             Trials = trials,
             Seed = seed,
             Split = split,
+            Schedule = config.Env.ToOptions(split).Schedule,
         };
-        return BaselineEnvs.Run(settings).Rows;
+        return BaselineEnvs.Run(settings);
     }
 }

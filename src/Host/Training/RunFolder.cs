@@ -21,6 +21,9 @@ public sealed class RunFolder
     public string DatabaseFile => System.IO.Path.Combine(Path, "run.db");
     public string LogFile => System.IO.Path.Combine(Path, "log.txt");
     public string EvaluationFile => System.IO.Path.Combine(Path, "eval.json");
+
+    /// <summary>The result of <c>metarl study</c>: the evaluation on held-out non-stationary streams beside the tracking baselines.</summary>
+    public string StudyFile => System.IO.Path.Combine(Path, "study.json");
     private string LockFile => System.IO.Path.Combine(Path, "train.lock");
     private string PidFile => System.IO.Path.Combine(Path, "train.pid");
 

@@ -1,5 +1,6 @@
 using MetaRL.Actors.Population;
 using MetaRL.Environments;
+using MetaRL.Environments.NonStationary;
 using MetaRL.Policies.Algorithms;
 using MetaRL.Policies;
 
@@ -29,7 +30,14 @@ public sealed record EnvConfig
     /// <summary>Steps per episode where the family has a time limit.</summary>
     public int? Horizon { get; init; }
 
-    public EnvOptions ToOptions(Environments.Tasks.TaskSplit split) => new(Arms, States, Actions, Size, Hallways, Horizon, split);
+    /// <summary>
+    /// A non-stationary schedule for every trial (<see cref="ScheduleSpec.Forms"/>), e.g. <c>switch-every:50</c>; null for
+    /// stationary tasks. A scripted file is found relative to the config file and saved with its full path.
+    /// </summary>
+    public string? Schedule { get; init; }
+
+    public EnvOptions ToOptions(Environments.Tasks.TaskSplit split) =>
+        new(Arms, States, Actions, Size, Hallways, Horizon, split, Schedule is null ? null : ScheduleSpec.Parse(Schedule));
 }
 
 /// <summary>
@@ -116,6 +124,12 @@ public sealed record TrainConfig
     public PpoOptions Ppo { get; init; } = new();
     public EvalConfig Eval { get; init; } = new();
 
+    /// <summary>Each group's env options for <paramref name="split"/> (the env's, with the group's schedule), or null without groups.</summary>
+    public IReadOnlyList<EnvOptions>? GroupEnvOptions(Environments.Tasks.TaskSplit split) =>
+        Population.Groups is { Count: > 0 } groups
+            ? groups.Select(g => (Env with { Schedule = g.Schedule }).ToOptions(split)).ToArray()
+            : null;
+
     /// <summary>Every problem with this config, each naming its key, value and what was expected.</summary>
     public OptionErrors Validate()
     {
@@ -129,6 +143,19 @@ public sealed record TrainConfig
         foreach (var (key, value, max) in new[] { ("env.arms", Env.Arms, 1000), ("env.states", Env.States, 10_000), ("env.actions", Env.Actions, 1000),
                      ("env.size", Env.Size, 1000), ("env.hallways", Env.Hallways, 1000), ("env.horizon", Env.Horizon, 100_000) })
             if (value is { } v) errors.Require(v <= max, key, v, $"a whole number up to {max}");
+        if (Env.Schedule is not null)
+        {
+            try
+            {
+                ScheduleSpec.Parse(Env.Schedule);
+            }
+            catch (ScheduleFormatException e)
+            {
+                errors.Invalid("env.schedule", Env.Schedule, $"{e.Reason}; allowed: {ScheduleSpec.Forms}");
+            }
+        }
+        if (Env.Schedule is not null && Population.Groups is { Count: > 0 })
+            errors.Invalid("env.schedule", Env.Schedule, "population.groups is set too; give each group its schedule (a group without one is stationary)");
         Persistence.Validate(errors);
         errors.AtLeast("torchThreads", TorchThreads, 1);
         errors.AtLeast("blasThreads", BlasThreads, 0);

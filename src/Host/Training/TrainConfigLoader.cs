@@ -34,6 +34,7 @@ public static partial class TrainConfigLoader
         try
         {
             var config = root.Get<TrainConfig>(o => o.ErrorOnUnknownConfiguration = true) ?? new TrainConfig();
+            config = WithScheduleFrom(config, Path.GetDirectoryName(Path.GetFullPath(path))!);
             var errors = config.Validate();
             errors.ThrowIfAny();
             return config;
@@ -43,6 +44,28 @@ public static partial class TrainConfigLoader
             // The binder reports unknown keys and bad values as InvalidOperationException; its message names them.
             throw new ArgumentException($"config '{path}': {Describe(e)}");
         }
+    }
+
+    /// <summary>The schedules (the env's, the groups') as they will be saved: a scripted file found relative to the config's folder, by its full path.</summary>
+    private static TrainConfig WithScheduleFrom(TrainConfig config, string configDirectory)
+    {
+        string? Tidy(string? text)
+        {
+            if (text is null) return null;
+            try
+            {
+                return Environments.NonStationary.ScheduleSpec.Parse(text, configDirectory).Text;
+            }
+            catch (Environments.NonStationary.ScheduleFormatException)
+            {
+                return text; // Validate reports it, with the other errors
+            }
+        }
+        return config with
+        {
+            Env = config.Env with { Schedule = Tidy(config.Env.Schedule) },
+            Population = config.Population with { Groups = config.Population.Groups?.Select(g => g with { Schedule = Tidy(g.Schedule) }).ToArray() },
+        };
     }
 
     private static string Describe(Exception e)

@@ -147,6 +147,7 @@ internal static class TrainRun
         var budget = config.MaxMinutes > 0 ? TimeSpan.FromMinutes(config.MaxMinutes) : (TimeSpan?)null;
         return new TrainingMonitor(run.MetricsFile, config.Updates, budget, journaled, TimeSpan.FromSeconds(status.WallSeconds))
         {
+            GroupNames = config.Population.Groups?.Select(g => g.Name).ToArray() ?? [],
             OnUpdated = p =>
             {
                 var u = p.Update;
@@ -205,7 +206,8 @@ internal static class TrainRun
                 TrialProgress: setup.TrialProgress,
                 RecordMeanRewards: config.Ppo.RewardSignal == RewardSignal.Mean,
                 TorchThreads: config.TorchThreads,
-                Persistence: new LearnerPersistence(RunPersistence.PersistenceId(runId), config.CheckpointEvery));
+                Persistence: new LearnerPersistence(RunPersistence.PersistenceId(runId), config.CheckpointEvery),
+                GroupEnvOptions: config.GroupEnvOptions(TaskSplit.Train));
             return FactoryProps.Create(() => new Population<TObs, TTask>(spec, observer));
         }
     }

@@ -66,6 +66,12 @@ internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
         get { lock (_curve) return _curve.ToArray(); }
     }
 
+    /// <summary>The names of the population's groups: metrics.csv gets a <c>score_&lt;name&gt;</c> column for each.</summary>
+    public IReadOnlyList<string> GroupNames { get; init; } = [];
+
+    /// <summary>The CSV header: <see cref="CsvHeader"/>, then one score column per group.</summary>
+    public string Header => string.Concat([CsvHeader, .. GroupNames.Select(g => ",score_" + g)]);
+
     /// <summary>Called after every update (after its CSV row is written). An exception here fails the run.</summary>
     public Action<PopulationProgress>? OnUpdated { get; init; }
 
@@ -75,7 +81,7 @@ internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
         var tmp = _csvPath + ".tmp";
         using (var csv = new StreamWriter(tmp, append: false))
         {
-            csv.WriteLine(CsvHeader);
+            csv.WriteLine(Header);
             foreach (var (version, row) in _journaled.OrderBy(kv => kv.Key))
             {
                 if (version > started.Version) break;
@@ -114,7 +120,7 @@ internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
         _finished.TrySetResult(new TrainStop("the population failed", failure));
     }
 
-    /// <summary>One CSV row of an update, from its journal entry (counters included).</summary>
+    /// <summary>One CSV row of an update, from its journal entry (counters included), with its groups' scores last.</summary>
     public static string Row(UpdateCompleted u)
     {
         var c = u.Counters;
@@ -122,7 +128,7 @@ internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
         {
             u.Version, F(c.Seconds), c.EnvSteps, F(c.EnvSteps / Math.Max(c.Seconds, 1e-9)), c.Trials, F(u.MeanScore), F(u.PolicyLoss), F(u.ValueLoss),
             F(u.Entropy), F(u.ApproxKl), F(u.MeanPolicyLag), u.DroppedStale, c.Faults, F(c.MeanBatch), u.Skipped ? 1 : 0, F(u.Seconds),
-        }.Select(o => Convert.ToString(o, CultureInfo.InvariantCulture)));
+        }.Concat(u.GroupScores.Select(g => (object)F(g))).Select(o => Convert.ToString(o, CultureInfo.InvariantCulture)));
     }
 
     private static string F(double x) => x.ToString("G6", CultureInfo.InvariantCulture);

@@ -15,6 +15,7 @@ internal sealed record TrainingSetup(EnvFamily Family, int EpisodesPerTrial, int
         if (family.ActionType != typeof(int))
             throw new ArgumentException($"env.name = \"{family.Name}\": training needs discrete actions; this family's actions are {family.ActionType.Name}");
         family.Validate(config.Env.ToOptions(TaskSplit.Train));
+        foreach (var options in config.GroupEnvOptions(TaskSplit.Train) ?? []) family.Validate(options);
         var (inputSize, actions, knowsMeans, episodeSteps) = Probe(family, config.Env.ToOptions(TaskSplit.Train));
         if (config.Ppo.RewardSignal == RewardSignal.Mean && !knowsMeans)
             throw new ArgumentException($"ppo.rewardSignal = Mean: env \"{family.Name}\" does not report its mean rewards; use Sampled, " +

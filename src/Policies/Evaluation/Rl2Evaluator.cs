@@ -1,5 +1,6 @@
 using MetaRL.Environments;
 using MetaRL.Environments.Baselines;
+using MetaRL.Environments.NonStationary;
 using MetaRL.Environments.Tasks;
 using MetaRL.Environments.Wrappers;
 
@@ -9,7 +10,8 @@ namespace MetaRL.Policies.Evaluation;
 /// Meta-testing with frozen weights (docs/architecture.md §3): runs trials of a recurrent policy on tasks drawn from a
 /// distribution, many trials side by side in one batched step, and returns the adaptation curve. Task i comes
 /// from the distribution's seeded stream in order, so two policies (or a policy and the baselines) evaluated
-/// with the same seed meet the same tasks.
+/// with the same seed meet the same tasks. Under a non-stationary schedule they also meet the same changes (the
+/// schedule's stream is seeded by the trial's env seed), and <c>tracking</c> records what a study needs.
 /// </summary>
 public static class Rl2Evaluator
 {
@@ -22,7 +24,8 @@ public static class Rl2Evaluator
         int seed,
         int batch = 256,
         bool greedy = false,
-        bool trialProgress = false)
+        bool trialProgress = false,
+        TrackingRecord? tracking = null)
     {
         var taskRng = TaskSeeds.RngFor(seed, tasks.Split); // the baselines' task stream: same tasks, same order
         var actionRng = new Random(TaskSeeds.Mix(seed, 7));
@@ -40,6 +43,8 @@ public static class Rl2Evaluator
             var rl2 = new Rl2Input<TObs, int>[n];
             var obs = new TObs[n];
             var episode = new int[n];
+            var steps = tracking is null ? null : new List<double>[n];
+            var means = new IMeanReward<int>?[n];
             for (int i = 0; i < n; i++)
             {
                 envs[i] = createEnv(tasks.Sample(taskRng));
@@ -49,6 +54,8 @@ public static class Rl2Evaluator
                 rl2[i] = new Rl2Input<TObs, int>(envs[i].ObservationSpace, envs[i].ActionSpace, trialProgress ? episodesPerTrial : 0);
                 obs[i] = envs[i].Reset(BaselineEvaluator.EnvSeed(seed, first + i)).Obs; // the env seed the baselines use for this trial
                 returns[first + i] = new double[episodesPerTrial];
+                if (steps is not null) steps[i] = [];
+                means[i] = envs[i] as IMeanReward<int>;
             }
             Array.Clear(memory);
             int running = n;
@@ -62,16 +69,29 @@ public static class Rl2Evaluator
                     if (episode[i] >= episodesPerTrial) continue; // this trial is over; its row idles until the batch ends
                     var p = probs.AsSpan(i * actions, actions);
                     int a = greedy ? ArgMax(p) : Sampling.Categorical(actionRng, p);
+                    double mean = steps is not null && means[i] is { } m ? m.MeanReward(a) : double.NaN; // before the step moves the state
                     var r = envs[i].Step(a);
                     returns[first + i][episode[i]] += r.Reward;
+                    steps?[i].Add(means[i] is null ? r.Reward : mean);
                     rl2[i].Record(a, r.Reward, r.Done);
                     obs[i] = r.Obs;
                     if (r.Done && ++episode[i] < episodesPerTrial) obs[i] = envs[i].Reset().Obs;
                     else if (r.Done) running--;
                 }
             }
+            if (tracking is not null)
+                for (int i = 0; i < n; i++) Record(tracking, first + i, steps![i], envs[i]);
         }
         return AdaptationCurve.From(returns);
+    }
+
+    /// <summary>A finished trial's step rewards and switches, in trial order (so the sums do not depend on batching).</summary>
+    private static void Record<TObs, TTask>(TrackingRecord tracking, int trial, List<double> steps, ITaskEnv<TObs, int, TTask> env)
+    {
+        var rewards = steps.ToArray();
+        tracking.ExpectedScores[trial] = rewards.Sum();
+        var switches = env is NonStationaryEnv<TObs, int, TTask> ns ? ns.SwitchTimes.Where(t => t < rewards.Length).ToArray() : [];
+        tracking.Recovery.AddTrial(rewards, switches);
     }
 
     private static int ArgMax(ReadOnlySpan<float> p)
