@@ -67,7 +67,7 @@ public sealed class NonStationaryTests
         Assert.Equal(a, Times(0.1, 1));
         Assert.NotEqual(a, Times(0.1, 2));
         Assert.Empty(Times(0, 1));
-        Assert.Equal(19_999, Times(1, 1).Count);
+        Assert.Equal(20_000, Times(1, 1).Count); // before steps 1 … 19 999, and the one made for step 20 000
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class NonStationaryTests
             var env = new NonStationaryEnv<int, int, BanditTask>(new BernoulliBanditEnv(start), new GaussianDrift<BanditTask>(0.01, BanditMeanDrift.Instance), seed: trial);
             env.SetTask(start);
             for (int t = 0; t < 101; t++) { env.Reset(); env.Step(0); }
-            Assert.Equal(100, env.ChangeCount); // before every step but the first
+            Assert.Equal(101, env.ChangeCount); // before every step but the first, and one already made for the 102nd
             displacement.AddRange(env.Task.Means.Select(m => m - 0.5));
         }
         double var = displacement.Select(d => d * d).Average();
@@ -142,7 +142,7 @@ public sealed class NonStationaryTests
             Assert.Equal(0, r.Obs);
             Assert.Same(Info.Empty, r.Info);
         }
-        Assert.Equal(4, env.ChangeCount);
+        Assert.Equal(5, env.ChangeCount); // before steps 1 … 4, and the one made for step 5 as soon as step 4 was over
     }
 
     [Fact]
