@@ -256,7 +256,7 @@ public sealed class Learner : ReceiveActor, IWithStash, IWithTimers
     /// <summary>The mean score of each group's trials in the buffer (NaN for a group with none); empty without groups.</summary>
     private double[] GroupScores()
     {
-        if (_settings.GroupStarts is not { } starts) return [];
+        if (_settings.GroupStarts is not { } starts) return Array.Empty<double>();
         var sums = new double[starts.Count - 1];
         var counts = new int[sums.Length];
         foreach (var t in _buffer)

@@ -41,7 +41,7 @@ public sealed record UpdateCompleted(
     public RunCounters Counters { get; init; } = RunCounters.Zero;
 
     /// <summary>With groups of agents, each group's mean score in this update, in the groups' order (NaN: no trial of it); else empty.</summary>
-    public double[] GroupScores { get; init; } = [];
+    public double[] GroupScores { get; init; } = Array.Empty<double>(); // one shared empty array: rows without groups compare equal
 }
 
 /// <summary>

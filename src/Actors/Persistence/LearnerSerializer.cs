@@ -132,7 +132,7 @@ public sealed class LearnerSerializer(ExtendedActorSystem system) : SerializerWi
         string reason = r.ReadString();
         double lag = r.ReadDouble(), seconds = r.ReadDouble();
         var counters = ReadCounters(r);
-        var groups = new double[r.BaseStream.Position < r.BaseStream.Length ? r.ReadInt32() : 0];
+        var groups = r.BaseStream.Position < r.BaseStream.Length ? new double[r.ReadInt32()] : Array.Empty<double>();
         for (int g = 0; g < groups.Length; g++) groups[g] = r.ReadDouble();
         return new UpdateCompleted(version, trials, abandoned, dropped, score, pg, vf, ent, kl, skipped, skipped ? reason : null, lag, seconds, [])
         {

@@ -3,15 +3,6 @@ using MetaRL.Environments.Policies;
 namespace MetaRL.Environments.Baselines;
 
 /// <summary>
-/// A baseline with one constant to tune (a window or a discount): <see cref="Create"/> builds it for a value of
-/// <see cref="Grid"/>; <see cref="Describe"/> says, for tables, which value ran.
-/// </summary>
-public sealed record TunableBaseline<TObs, TAction>(string Name, IReadOnlyList<double> Grid, Func<double, IPolicy<TObs, TAction>> Create, Func<double, string> Describe)
-{
-    public BaselineSpec<TObs, TAction> With(double value, string tunedOn) => new(Name, $"{Describe(value)}, {tunedOn}", () => Create(value));
-}
-
-/// <summary>
 /// The baselines made for tasks that change within a trial, each with the constant that sets how fast it forgets,
 /// tuned per schedule on the train split (<see cref="Tune{TObs,TAction,TTask}"/>) the way the stationary constants
 /// were tuned once on the RL² setups: bandits get sliding-window UCB, discounted UCB (Garivier and Moulines 2011)

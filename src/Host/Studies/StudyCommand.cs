@@ -23,10 +23,13 @@ internal static class StudyCommand
         var seed = new Option<int>("--seed") { Description = "Evaluation seed; the same seed gives the same tasks and changes as metarl baselines --seed.", DefaultValueFactory = _ => 0 };
         var schedule = new Option<string?>("--schedule") { Description = $"Evaluate under this schedule instead of the run's: {Environments.NonStationary.ScheduleSpec.Forms}.", HelpName = "schedule" };
         var json = new Option<bool>("--json") { Description = "Print the study as one JSON object (as saved in study.json) instead of tables." };
+        var fromScratch = new Option<bool>("--from-scratch") { Description = "Also train PPO from scratch on single held-out tasks: env steps to reach the learner's score on each, and the ratio to the steps it takes in context." };
+        var scratchTasks = new Option<int>("--from-scratch-tasks") { Description = "Held-out tasks for --from-scratch.", DefaultValueFactory = _ => 10, HelpName = "count" };
+        var scratchUpdates = new Option<int>("--from-scratch-updates") { Description = "PPO updates each --from-scratch task may take before it counts as not reached.", DefaultValueFactory = _ => 100, HelpName = "count" };
 
         var command = new Command("study", "Train (or take) an in-context learner and compare it with tracking baselines on held-out non-stationary tasks.");
         command.Arguments.Add(config);
-        foreach (var o in new Option[] { run, set, runs, overwrite, trials, seed, schedule, json }) command.Options.Add(o);
+        foreach (var o in new Option[] { run, set, runs, overwrite, trials, seed, schedule, json, fromScratch, scratchTasks, scratchUpdates }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var stdout = parse.InvocationConfiguration.Output;
@@ -42,6 +45,12 @@ internal static class StudyCommand
                 stderr.WriteLine("metarl study: --run studies a trained run as it is; --set and --overwrite apply only to training");
                 return Program.UsageError;
             }
+            if (parse.GetValue(scratchTasks) is < 1 or > 1000 || parse.GetValue(scratchUpdates) is < 1 or > 100_000)
+            {
+                stderr.WriteLine($"metarl study: --from-scratch-tasks must be from 1 to 1000 and --from-scratch-updates from 1 to 100000, got {parse.GetValue(scratchTasks)} and {parse.GetValue(scratchUpdates)}");
+                return Program.UsageError;
+            }
+            var scratch = parse.GetValue(fromScratch) ? new FromScratchSettings(Tasks: parse.GetValue(scratchTasks), MaxUpdates: parse.GetValue(scratchUpdates)) : null;
             try
             {
                 // A study is of tasks that change: fail before hours of training on a config without a schedule.
@@ -67,7 +76,7 @@ internal static class StudyCommand
                 runRef = TrainConfigLoader.Load(configPath, parse.GetValue(set) ?? []).Name;
             }
             return EvalCommand.Evaluate(runRef!, parse.GetValue(runs)!, parse.GetValue(trials), parse.GetValue(seed), greedy: false, parse.GetValue(schedule),
-                parse.GetValue(json), "study", r => r.StudyFile, stdout, stderr);
+                parse.GetValue(json), "study", r => r.StudyFile, stdout, stderr, scratch);
         });
         return command;
     }

@@ -34,7 +34,7 @@ internal static class EvalCommand
     /// <c>metarl eval</c> and <c>metarl study</c> (<paramref name="commandName"/> prefixes the error lines).
     /// </summary>
     public static int Evaluate(string runRef, string runsDir, int? trials, int seed, bool greedy, string? schedule, bool json,
-        string commandName, Func<RunFolder, string> outputFile, TextWriter stdout, TextWriter stderr)
+        string commandName, Func<RunFolder, string> outputFile, TextWriter stdout, TextWriter stderr, Studies.FromScratchSettings? fromScratch = null)
     {
         RunFolder run;
         TrainConfig cfg;
@@ -51,15 +51,13 @@ internal static class EvalCommand
             count = trials ?? cfg.Eval.Trials;
             if (count is < 1 or > 1_000_000) throw new ArgumentException($"--trials must be an integer from 1 to 1000000, got {count}");
             setup = TrainingSetup.From(cfg);
-            if (schedule is not null)
-            {
-                if (Studies.ScheduleOption.Parse(schedule, setup.Family, out var spec) is { } error) throw new ArgumentException(error);
-                // The given schedule replaces the run's, for every group alike.
-                cfg = cfg with { Env = cfg.Env with { Schedule = spec!.Text }, Population = cfg.Population with { Groups = null } };
-            }
+            Environments.NonStationary.ScheduleSpec? spec = null;
+            if (schedule is not null && Studies.ScheduleOption.Parse(schedule, setup.Family, out spec) is { } error) throw new ArgumentException(error);
             TrainingSetup.ConfigureTorch(cfg);
             model = setup.NewModel();
-            version = ModelFile.Load(run.ModelFile, model, cfg);
+            version = ModelFile.Load(run.ModelFile, model, cfg); // checked against the config it was trained under
+            // The given schedule replaces the run's, for every group alike.
+            if (spec is not null) cfg = cfg with { Env = cfg.Env with { Schedule = spec.Text }, Population = cfg.Population with { Groups = null } };
         }
         catch (Exception e) when (e is ArgumentException or ModelFileException)
         {
@@ -69,7 +67,9 @@ internal static class EvalCommand
         }
         if (status is { IsComplete: false })
             stderr.WriteLine($"metarl {commandName}: run {run.Name} is {status.Describe(run.IsLocked())}; evaluating the model of update {version}");
-        var evaluation = EvalRun.Run(run.Name, cfg, setup, model, version, count, seed, greedy);
+        if (fromScratch is not null && !json)
+            stderr.WriteLine($"metarl {commandName}: training PPO from scratch on {fromScratch.Tasks} held-out tasks (at most {fromScratch.MaxUpdates} updates of {fromScratch.TrialsPerUpdate} trials each)");
+        var evaluation = EvalRun.Run(run.Name, cfg, setup, model, version, count, seed, greedy, fromScratch);
         // Results first: a folder that cannot be written must not cost a finished evaluation.
         if (json) EvalOutput.WriteJson(evaluation, stdout);
         else EvalOutput.WriteTable(evaluation, stdout);

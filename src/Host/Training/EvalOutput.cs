@@ -49,6 +49,20 @@ internal static class EvalOutput
             curve.AddRow(cells.ToArray());
         }
         console.Write(curve);
+        if (e.FromScratch is { } scratch) WriteFromScratch(scratch, e.Learner, stdout);
+    }
+
+    private static void WriteFromScratch(Studies.FromScratchResult r, string learner, TextWriter stdout)
+    {
+        var s = r.Settings;
+        int reached = r.Tasks.Count(t => t.Steps is not null);
+        stdout.WriteLine($"From scratch: PPO on one held-out task at a time (a fresh GRU-{s.Hidden}, {s.TrialsPerUpdate} trials an update, at most {s.MaxUpdates} updates = " +
+            $"{r.Budget:N0} steps), until an update's trials score {learner}'s mean on that task ({s.TargetTrials} trials):");
+        for (int i = 0; i < r.Tasks.Count; i++)
+            stdout.WriteLine($"  task {i + 1}: target {F(r.Tasks[i].Target)}, {(r.Tasks[i].Steps is long n ? $"{n:N0} steps" : "not reached")}");
+        stdout.WriteLine(r.MedianSteps is double m
+            ? $"  median {m:N0} env steps from scratch ({reached} of {r.Tasks.Count} tasks reached) vs {r.TrialSteps:N0} in context (one trial): {r.Ratio:N0}× the steps"
+            : $"  median: more than {r.Budget:N0} env steps from scratch (only {reached} of {r.Tasks.Count} tasks reached) vs {r.TrialSteps:N0} in context: more than {r.Budget / (double)r.TrialSteps:N0}× the steps");
     }
 
     /// <summary>Every episode of a short trial; for a long one (bandit pulls) a log-spaced selection.</summary>
@@ -75,14 +89,38 @@ internal static class EvalOutput
             w.WriteNumber("gap", e.Gap);
             w.WritePropertyName("train");
             WriteCurve(w, e.Train);
+            if (e.FromScratch is { } scratch)
+            {
+                w.WriteStartObject("fromScratch");
+                w.WriteNumber("trialsPerUpdate", scratch.Settings.TrialsPerUpdate);
+                w.WriteNumber("maxUpdates", scratch.Settings.MaxUpdates);
+                w.WriteNumber("hidden", scratch.Settings.Hidden);
+                w.WriteNumber("budgetSteps", scratch.Budget);
+                w.WriteNumber("inContextSteps", scratch.TrialSteps);
+                if (scratch.MedianSteps is double m) w.WriteNumber("medianSteps", m);
+                else w.WriteNull("medianSteps");
+                if (scratch.Ratio is double ratio) w.WriteNumber("ratio", ratio);
+                else w.WriteNull("ratio");
+                w.WriteStartArray("tasks");
+                foreach (var (target, steps) in scratch.Tasks)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("target", target);
+                    if (steps is long n) w.WriteNumber("steps", n);
+                    else w.WriteNull("steps");
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
             w.WriteStartArray("splits");
             foreach (var s in e.Splits)
             {
                 w.WriteStartObject();
                 w.WriteString("split", s.Split);
                 w.WriteStartArray("results");
-                Result(w, e.Learner, s.Rl2.Score.Mean, s.Rl2.Score.Stderr, s.LearnerTracking);
-                foreach (var b in s.Baselines) Result(w, b.Policy, b.Mean, b.StdErr, b.Tracking);
+                Result(w, e.Learner, s.Rl2.Score.Mean, s.Rl2.Score.Stderr, null, s.LearnerTracking);
+                foreach (var b in s.Baselines) Result(w, b.Policy, b.Mean, b.StdErr, b.Settings, b.Tracking);
                 w.WriteEndArray();
                 w.WritePropertyName("rl2");
                 WriteCurve(w, s.Rl2);
@@ -94,12 +132,13 @@ internal static class EvalOutput
         stdout.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 
-    private static void Result(Utf8JsonWriter w, string policy, double mean, double stderr, Environments.NonStationary.TrackingSummary? tracking)
+    private static void Result(Utf8JsonWriter w, string policy, double mean, double stderr, string? settings, Environments.NonStationary.TrackingSummary? tracking)
     {
         w.WriteStartObject();
         w.WriteString("policy", policy);
         w.WriteNumber("mean", mean);
         w.WriteNumber("stderr", stderr);
+        if (settings is not null) w.WriteString("settings", settings);
         if (tracking is not null) TrackingOutput.WriteJson(w, tracking);
         w.WriteEndObject();
     }

@@ -23,6 +23,9 @@ internal sealed record Evaluation(string Run, string Env, int EpisodesPerTrial, 
     /// <summary>The schedule the tasks ran under (null: stationary).</summary>
     public string? Schedule { get; init; }
 
+    /// <summary>PPO from scratch on single held-out tasks against the learner's score on them (<c>metarl study --from-scratch</c>).</summary>
+    public Studies.FromScratchResult? FromScratch { get; init; }
+
     /// <summary>Train minus held-out (test) score: how much the meta-learner overfits its training tasks.</summary>
     public double Gap => Train.Score.Mean - Splits.First(s => s.Split.StartsWith("test", StringComparison.Ordinal)).Rl2.Score.Mean;
 }
@@ -35,8 +38,9 @@ internal sealed record Evaluation(string Run, string Env, int EpisodesPerTrial, 
 internal static class EvalRun
 {
     /// <param name="trained">The model with the run's weights loaded (<see cref="ModelFile.Load"/>); the evaluation owns and disposes it.</param>
+    /// <param name="fromScratch">When given, also trains PPO from scratch on single held-out tasks (of the first group, with groups) against the learner.</param>
     public static Evaluation Run(string runName, TrainConfig config, TrainingSetup setup, InContextModel trained, long version, int trials, int seed,
-        bool greedy = false)
+        bool greedy = false, Studies.FromScratchSettings? fromScratch = null)
     {
         using var policy = new InContextPolicy(trained);
         var splits = new List<SplitEvaluation>();
@@ -54,8 +58,9 @@ internal static class EvalRun
                     tracking is null ? null : TrackingSummary.Of(tracking, baselines?.Oracle)));
             }
         string learner = setup.Model.Type == ModelType.Transformer ? "Transformer" : EvalOutput.Rl2Name;
+        var scratch = fromScratch is null ? null : Studies.FromScratchStudy.Run(groups.First().Item2, setup, policy, seed, fromScratch);
         return new Evaluation(runName, setup.Family.Name, setup.EpisodesPerTrial, version, greedy, Evaluate(setup, config, policy, TaskSplit.Train, trials, seed, greedy, null),
-            splits, learner) { Schedule = config.Env.Schedule };
+            splits, learner) { Schedule = config.Env.Schedule, FromScratch = scratch };
     }
 
     private static AdaptationCurve Evaluate(TrainingSetup setup, TrainConfig config, InContextPolicy policy, TaskSplit split, int trials, int seed, bool greedy,

@@ -147,6 +147,20 @@ public abstract class PersistenceSpec(Config persistence, ITestOutputHelper outp
     }
 
     [Fact]
+    public void A_metrics_row_keeps_its_group_scores_and_a_row_without_groups_reads_back_without()
+    {
+        var grouped = Row(3) with { GroupScores = [1.5, double.NaN, 7.25] };
+        var serializer = (LearnerSerializer)Sys.Serialization.FindSerializerFor(grouped);
+        var back = (UpdateCompleted)serializer.FromBinary(serializer.ToBinary(grouped), serializer.Manifest(grouped));
+        Assert.Equal(grouped.GroupScores, back.GroupScores);
+        Assert.Equal(grouped with { GroupScores = back.GroupScores, Parameters = back.Parameters }, back);
+        var plain = (UpdateCompleted)serializer.FromBinary(serializer.ToBinary(Row(3)), serializer.Manifest(Row(3)));
+        Assert.Empty(plain.GroupScores);
+        // A row written before groups existed ends at its counters: it is the same bytes as a row without groups.
+        Assert.Equal(serializer.ToBinary(Row(3) with { GroupScores = [] }), serializer.ToBinary(Row(3)));
+    }
+
+    [Fact]
     public void A_checkpoint_damaged_in_the_database_reads_back_as_corrupt_never_as_other_weights()
     {
         var serializer = (LearnerSerializer)Sys.Serialization.FindSerializerFor(Checkpoint(1));
