@@ -17,11 +17,11 @@ namespace MetaRL.Host.Studies;
 internal sealed record FromScratchSettings(int Tasks = 10, int TrialsPerUpdate = 32, int MaxUpdates = 100, int Hidden = 32, int TargetTrials = 32);
 
 /// <summary>
-/// The result: per task, the in-context learner's score (the target) and the env steps PPO from scratch needed to
-/// reach it (null: not within the budget); the median over tasks (the unreached counting as longest; null when half
+/// The result: per task, the in-context learner's score (the target), the env steps PPO from scratch needed to
+/// reach it (null: not within the budget) and the best mean score its updates reached; the median over tasks (the unreached counting as longest; null when half
 /// or more were not reached), the steps the in-context learner took (one trial), and their ratio.
 /// </summary>
-internal sealed record FromScratchResult(FromScratchSettings Settings, IReadOnlyList<(double Target, long? Steps)> Tasks, double? MedianSteps, int TrialSteps)
+internal sealed record FromScratchResult(FromScratchSettings Settings, IReadOnlyList<(double Target, long? Steps, double Best)> Tasks, double? MedianSteps, int TrialSteps)
 {
     /// <summary>Steps from scratch ÷ steps in context.</summary>
     public double? Ratio => MedianSteps / TrialSteps;
@@ -44,16 +44,16 @@ internal static class FromScratchStudy
             var options = config.Env.ToOptions(TaskSplit.Test);
             var tasks = BaselineEvaluator.Tasks(family.CreateDistribution(options), settings.Tasks, seed);
             var small = setup with { Model = new ModelOptions { Hidden = settings.Hidden, TrialProgress = setup.Model.TrialProgress } };
-            var results = new List<(double, long?)>();
+            var results = new List<(double, long?, double)>();
             for (int i = 0; i < tasks.Length; i++)
             {
                 var target = Rl2Evaluator.Evaluate(learner, new SingleTask<TTask>(tasks[i]), t => family.CreateEnv(options, t), settings.TargetTrials,
                     setup.EpisodesPerTrial, TaskSeeds.Mix(seed, i, 1), trialProgress: setup.TrialProgress).Score.Mean;
                 using var policy = new InContextPolicy(small.NewModel());
                 var trainer = new PpoTrainer(small.NewModel(), config.Ppo, TaskSeeds.Mix(seed, i, 2));
-                long? steps = FromScratch.StepsToReach(trainer, policy, tasks[i], t => family.CreateEnv(options, t), setup.EpisodesPerTrial, target,
+                var (steps, best) = FromScratch.StepsToReach(trainer, policy, tasks[i], t => family.CreateEnv(options, t), setup.EpisodesPerTrial, target,
                     settings.TrialsPerUpdate, settings.MaxUpdates, TaskSeeds.Mix(seed, i, 3), setup.TrialProgress);
-                results.Add((target, steps));
+                results.Add((target, steps, best));
             }
             return new FromScratchResult(settings, results, Median(results.Select(r => r.Item2)), setup.TrialSteps);
         }

@@ -59,7 +59,7 @@ internal static class EvalOutput
         stdout.WriteLine($"From scratch: PPO on one held-out task at a time (a fresh GRU-{s.Hidden}, {s.TrialsPerUpdate} trials an update, at most {s.MaxUpdates} updates = " +
             $"{r.Budget:N0} steps), until an update's trials score {learner}'s mean on that task ({s.TargetTrials} trials):");
         for (int i = 0; i < r.Tasks.Count; i++)
-            stdout.WriteLine($"  task {i + 1}: target {F(r.Tasks[i].Target)}, {(r.Tasks[i].Steps is long n ? $"{n:N0} steps" : "not reached")}");
+            stdout.WriteLine($"  task {i + 1}: target {F(r.Tasks[i].Target)}, {(r.Tasks[i].Steps is long n ? $"{n:N0} steps" : $"not reached (best {F(r.Tasks[i].Best)})")}");
         stdout.WriteLine(r.MedianSteps is double m
             ? $"  median {m:N0} env steps from scratch ({reached} of {r.Tasks.Count} tasks reached) vs {r.TrialSteps:N0} in context (one trial): {r.Ratio:N0}× the steps"
             : $"  median: more than {r.Budget:N0} env steps from scratch (only {reached} of {r.Tasks.Count} tasks reached) vs {r.TrialSteps:N0} in context: more than {r.Budget / (double)r.TrialSteps:N0}× the steps");
@@ -102,10 +102,11 @@ internal static class EvalOutput
                 if (scratch.Ratio is double ratio) w.WriteNumber("ratio", ratio);
                 else w.WriteNull("ratio");
                 w.WriteStartArray("tasks");
-                foreach (var (target, steps) in scratch.Tasks)
+                foreach (var (target, steps, best) in scratch.Tasks)
                 {
                     w.WriteStartObject();
                     w.WriteNumber("target", target);
+                    w.WriteNumber("best", best);
                     if (steps is long n) w.WriteNumber("steps", n);
                     else w.WriteNull("steps");
                     w.WriteEndObject();

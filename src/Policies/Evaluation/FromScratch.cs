@@ -17,24 +17,28 @@ public static class FromScratch
     /// <summary>
     /// Env steps of PPO from scratch until an update's <paramref name="trialsPerUpdate"/> trials score
     /// <paramref name="target"/> on average (counting that update's own steps), or null when
-    /// <paramref name="maxUpdates"/> updates did not get there. <paramref name="trainer"/> is fresh and owned here.
+    /// <paramref name="maxUpdates"/> updates did not get there; with the best mean score an update reached.
+    /// <paramref name="trainer"/> is fresh and owned here.
     /// </summary>
-    public static long? StepsToReach<TObs, TTask>(PpoTrainer trainer, IRecurrentPolicy policy, TTask task, Func<TTask, ITaskEnv<TObs, int, TTask>> makeEnv,
+    public static (long? Steps, double Best) StepsToReach<TObs, TTask>(PpoTrainer trainer, IRecurrentPolicy policy, TTask task, Func<TTask, ITaskEnv<TObs, int, TTask>> makeEnv,
         int episodesPerTrial, double target, int trialsPerUpdate, int maxUpdates, int seed, bool trialProgress = false)
     {
         using (trainer)
         {
             policy.LoadParameters(trainer.GetParameters());
             long steps = 0;
+            double best = double.NegativeInfinity;
             for (int u = 0; u < maxUpdates; u++)
             {
                 var trials = Rollout(policy, task, makeEnv, episodesPerTrial, trialsPerUpdate, TaskSeeds.Mix(seed, u), trialProgress);
                 steps += trials.Sum(t => (long)t.Steps);
-                if (trials.Average(t => t.Score) >= target) return steps;
+                double score = trials.Average(t => t.Score);
+                best = Math.Max(best, score);
+                if (score >= target) return (steps, best);
                 trainer.Update(trials, u, (double)u / maxUpdates);
                 policy.LoadParameters(trainer.GetParameters());
             }
-            return null;
+            return (null, best);
         }
     }
 
