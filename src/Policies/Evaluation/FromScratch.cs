@@ -1,7 +1,6 @@
 using MetaRL.Environments;
 using MetaRL.Environments.Baselines;
 using MetaRL.Environments.Tasks;
-using MetaRL.Environments.Wrappers;
 using MetaRL.Policies.Algorithms;
 
 namespace MetaRL.Policies.Evaluation;
@@ -46,53 +45,36 @@ public static class FromScratch
     private static List<Trajectory> Rollout<TObs, TTask>(IRecurrentPolicy policy, TTask task, Func<TTask, ITaskEnv<TObs, int, TTask>> makeEnv,
         int episodesPerTrial, int n, int seed, bool trialProgress)
     {
-        int inSize = policy.InputSize, memSize = policy.MemorySize, actions = policy.ActionCount;
-        var inputs = new float[n * inSize];
-        var memory = new float[n * memSize];
-        var probs = new float[n * actions];
-        var values = new float[n];
+        int inSize = policy.InputSize, actions = policy.ActionCount;
+        var buffers = new PolicyBuffers(policy, n);
         var rng = new Random(seed);
-        var envs = new ITaskEnv<TObs, int, TTask>[n];
-        var rl2 = new Rl2Input<TObs, int>[n];
-        var obs = new TObs[n];
-        var episode = new int[n];
-        var means = new IMeanReward<int>?[n];
-        var record = new (List<float> Inputs, List<int> Actions, List<float> LogProbs, List<float> Values, List<float> Rewards, List<bool> Ends, List<float> Means)[n];
-        for (int i = 0; i < n; i++)
+        var envs = Enumerable.Range(0, n).Select(_ => makeEnv(task)).ToArray();
+        var seeds = Enumerable.Range(0, n).Select(i => BaselineEvaluator.EnvSeed(seed, i)).ToArray();
+        var record = Enumerable.Range(0, n).Select(_ => new TrialRecord()).ToArray();
+        BatchedTrials.Run(policy, envs, seeds, episodesPerTrial, trialProgress, buffers, p => Sampling.Categorical(rng, p), (i, _, a, mean, step) =>
         {
-            envs[i] = makeEnv(task);
-            rl2[i] = new Rl2Input<TObs, int>(envs[i].ObservationSpace, envs[i].ActionSpace, trialProgress ? episodesPerTrial : 0);
-            obs[i] = envs[i].Reset(BaselineEvaluator.EnvSeed(seed, i)).Obs;
-            means[i] = envs[i] as IMeanReward<int>;
-            record[i] = ([], [], [], [], [], [], []);
-        }
-        int running = n;
-        while (running > 0)
-        {
-            for (int i = 0; i < n; i++)
-                if (episode[i] < episodesPerTrial) rl2[i].Write(obs[i], inputs.AsSpan(i * inSize, inSize));
-            policy.Step(n, inputs, memory, probs, values);
-            for (int i = 0; i < n; i++)
-            {
-                if (episode[i] >= episodesPerTrial) continue;
-                var p = probs.AsSpan(i * actions, actions);
-                int a = Sampling.Categorical(rng, p);
-                var r = record[i];
-                r.Inputs.AddRange(inputs.AsSpan(i * inSize, inSize));
-                r.Actions.Add(a);
-                r.LogProbs.Add(MathF.Log(Math.Max(p[a], 1e-30f)));
-                r.Values.Add(values[i]);
-                r.Means.Add(means[i] is { } m ? (float)m.MeanReward(a) : float.NaN);
-                var step = envs[i].Step(a);
-                r.Rewards.Add((float)step.Reward);
-                r.Ends.Add(step.Done);
-                rl2[i].Record(a, step.Reward, step.Done);
-                obs[i] = step.Obs;
-                if (step.Done && ++episode[i] < episodesPerTrial) obs[i] = envs[i].Reset().Obs;
-                else if (step.Done) running--;
-            }
-        }
+            var r = record[i];
+            r.Inputs.AddRange(buffers.Inputs.AsSpan(i * inSize, inSize));
+            r.Actions.Add(a);
+            r.LogProbs.Add(MathF.Log(Math.Max(buffers.Probs[i * actions + a], 1e-30f)));
+            r.Values.Add(buffers.Values[i]);
+            r.Means.Add((float)mean);
+            r.Rewards.Add((float)step.Reward);
+            r.Ends.Add(step.Done);
+        });
         return record.Select((r, i) => new Trajectory(i, 0, r.Actions.Count, inSize, [.. r.Inputs], [.. r.Actions], [.. r.LogProbs], [.. r.Values],
-            [.. r.Rewards], [.. r.Ends], 0, 0, means[i] is null ? null : [.. r.Means])).ToList();
+            [.. r.Rewards], [.. r.Ends], 0, 0, envs[i] is IMeanReward<int> ? [.. r.Means] : null)).ToList();
+    }
+
+    /// <summary>What a trial keeps of each step until it becomes a <see cref="Trajectory"/>.</summary>
+    private sealed class TrialRecord
+    {
+        public List<float> Inputs { get; } = [];
+        public List<int> Actions { get; } = [];
+        public List<float> LogProbs { get; } = [];
+        public List<float> Values { get; } = [];
+        public List<float> Rewards { get; } = [];
+        public List<bool> Ends { get; } = [];
+        public List<float> Means { get; } = [];
     }
 }

@@ -30,55 +30,27 @@ public static class Rl2Evaluator
         var taskRng = TaskSeeds.RngFor(seed, tasks.Split); // the baselines' task stream: same tasks, same order
         var actionRng = new Random(TaskSeeds.Mix(seed, 7));
         var returns = new double[trials][];
-        int inSize = policy.InputSize, memSize = policy.MemorySize, actions = policy.ActionCount;
-        var inputs = GC.AllocateArray<float>(batch * inSize, pinned: true);
-        var memory = GC.AllocateArray<float>(batch * memSize, pinned: true);
-        var probs = GC.AllocateArray<float>(batch * actions, pinned: true);
-        var values = GC.AllocateArray<float>(batch, pinned: true);
-
+        var buffers = new PolicyBuffers(policy, batch);
+        ActionChoice choose = greedy ? ArgMax : p => Sampling.Categorical(actionRng, p);
         for (int first = 0; first < trials; first += batch)
         {
             int n = Math.Min(batch, trials - first);
             var envs = new ITaskEnv<TObs, int, TTask>[n];
-            var rl2 = new Rl2Input<TObs, int>[n];
-            var obs = new TObs[n];
-            var episode = new int[n];
+            var seeds = new int[n];
             var steps = tracking is null ? null : new List<double>[n];
-            var means = new IMeanReward<int>?[n];
             for (int i = 0; i < n; i++)
             {
                 envs[i] = createEnv(tasks.Sample(taskRng));
-                int expected = Rl2Input<TObs, int>.SizeFor(envs[i].ObservationSpace, envs[i].ActionSpace, trialProgress);
-                if (policy.InputSize != expected)
-                    throw new ArgumentException($"the policy takes inputs of {policy.InputSize} floats but this env's RL² input has {expected}");
-                rl2[i] = new Rl2Input<TObs, int>(envs[i].ObservationSpace, envs[i].ActionSpace, trialProgress ? episodesPerTrial : 0);
-                obs[i] = envs[i].Reset(BaselineEvaluator.EnvSeed(seed, first + i)).Obs; // the env seed the baselines use for this trial
+                seeds[i] = BaselineEvaluator.EnvSeed(seed, first + i); // the env seed the baselines use for this trial
                 returns[first + i] = new double[episodesPerTrial];
                 if (steps is not null) steps[i] = [];
-                means[i] = envs[i] as IMeanReward<int>;
             }
-            Array.Clear(memory);
-            int running = n;
-            while (running > 0)
+            int offset = first;
+            BatchedTrials.Run(policy, envs, seeds, episodesPerTrial, trialProgress, buffers, choose, (i, episode, _, mean, r) =>
             {
-                for (int i = 0; i < n; i++)
-                    if (episode[i] < episodesPerTrial) rl2[i].Write(obs[i], inputs.AsSpan(i * inSize, inSize));
-                policy.Step(n, inputs, memory, probs, values);
-                for (int i = 0; i < n; i++)
-                {
-                    if (episode[i] >= episodesPerTrial) continue; // this trial is over; its row idles until the batch ends
-                    var p = probs.AsSpan(i * actions, actions);
-                    int a = greedy ? ArgMax(p) : Sampling.Categorical(actionRng, p);
-                    double mean = steps is not null && means[i] is { } m ? m.MeanReward(a) : double.NaN; // before the step moves the state
-                    var r = envs[i].Step(a);
-                    returns[first + i][episode[i]] += r.Reward;
-                    steps?[i].Add(means[i] is null ? r.Reward : mean);
-                    rl2[i].Record(a, r.Reward, r.Done);
-                    obs[i] = r.Obs;
-                    if (r.Done && ++episode[i] < episodesPerTrial) obs[i] = envs[i].Reset().Obs;
-                    else if (r.Done) running--;
-                }
-            }
+                returns[offset + i][episode] += r.Reward;
+                steps?[i].Add(double.IsNaN(mean) ? r.Reward : mean);
+            });
             if (tracking is not null)
                 for (int i = 0; i < n; i++) Record(tracking, first + i, steps![i], envs[i]);
         }

@@ -1,0 +1,72 @@
+using MetaRL.Environments;
+using MetaRL.Environments.Wrappers;
+
+namespace MetaRL.Policies.Evaluation;
+
+/// <summary>Picks an action from one trial's action probabilities.</summary>
+public delegate int ActionChoice(ReadOnlySpan<float> probs);
+
+/// <summary>The buffers one batched step of an in-context policy reads and writes, sized for a batch.</summary>
+public sealed class PolicyBuffers(IRecurrentPolicy policy, int batch)
+{
+    public float[] Inputs { get; } = GC.AllocateArray<float>(batch * policy.InputSize, pinned: true);
+    public float[] Memory { get; } = GC.AllocateArray<float>(batch * policy.MemorySize, pinned: true);
+    public float[] Probs { get; } = GC.AllocateArray<float>(batch * policy.ActionCount, pinned: true);
+    public float[] Values { get; } = GC.AllocateArray<float>(batch, pinned: true);
+}
+
+/// <summary>
+/// Runs a batch of trials of an in-context policy side by side, one batched step at a time, each to the end of its
+/// episodes (a finished trial's row idles until the batch ends), with memory from zero. Shared by meta-testing
+/// (<see cref="Rl2Evaluator"/>) and PPO from scratch (<see cref="FromScratch"/>), which differ only in how they
+/// choose actions and what they keep of each step.
+/// </summary>
+internal static class BatchedTrials
+{
+    /// <summary>One step of trial <c>trial</c>, in episode <c>episode</c>: the action, its expected reward (NaN where the env does not know it) and the outcome.</summary>
+    public delegate void StepObserver<TObs>(int trial, int episode, int action, double meanReward, StepResult<TObs> outcome);
+
+    /// <param name="envSeeds">Each env is reset with its seed before its trial begins.</param>
+    /// <param name="onStep">
+    /// Called for every step, in trial order within a batched step; the step's input row, probabilities and value are
+    /// still in <paramref name="buffers"/> then (row <c>trial</c>).
+    /// </param>
+    public static void Run<TObs, TTask>(IRecurrentPolicy policy, IReadOnlyList<ITaskEnv<TObs, int, TTask>> envs, IReadOnlyList<int> envSeeds,
+        int episodesPerTrial, bool trialProgress, PolicyBuffers buffers, ActionChoice choose, StepObserver<TObs> onStep)
+    {
+        int n = envs.Count, inSize = policy.InputSize, actions = policy.ActionCount;
+        var rl2 = new Rl2Input<TObs, int>[n];
+        var obs = new TObs[n];
+        var episode = new int[n];
+        var means = new IMeanReward<int>?[n];
+        for (int i = 0; i < n; i++)
+        {
+            int expected = Rl2Input<TObs, int>.SizeFor(envs[i].ObservationSpace, envs[i].ActionSpace, trialProgress);
+            if (inSize != expected)
+                throw new ArgumentException($"the policy takes inputs of {inSize} floats but this env's RL² input has {expected}");
+            rl2[i] = new Rl2Input<TObs, int>(envs[i].ObservationSpace, envs[i].ActionSpace, trialProgress ? episodesPerTrial : 0);
+            obs[i] = envs[i].Reset(envSeeds[i]).Obs;
+            means[i] = envs[i] as IMeanReward<int>;
+        }
+        Array.Clear(buffers.Memory);
+        int running = n;
+        while (running > 0)
+        {
+            for (int i = 0; i < n; i++)
+                if (episode[i] < episodesPerTrial) rl2[i].Write(obs[i], buffers.Inputs.AsSpan(i * inSize, inSize));
+            policy.Step(n, buffers.Inputs, buffers.Memory, buffers.Probs, buffers.Values);
+            for (int i = 0; i < n; i++)
+            {
+                if (episode[i] >= episodesPerTrial) continue;
+                int a = choose(buffers.Probs.AsSpan(i * actions, actions));
+                double mean = means[i]?.MeanReward(a) ?? double.NaN; // read before the step moves the state
+                var r = envs[i].Step(a);
+                onStep(i, episode[i], a, mean, r);
+                rl2[i].Record(a, r.Reward, r.Done);
+                obs[i] = r.Obs;
+                if (r.Done && ++episode[i] < episodesPerTrial) obs[i] = envs[i].Reset().Obs;
+                else if (r.Done) running--;
+            }
+        }
+    }
+}
