@@ -55,6 +55,13 @@ public abstract class BanditPolicy : IPolicy<int, int>
         Time++;
     }
 
+    /// <summary>
+    /// The UCB index with the Beta(1, 1) pseudo-counts (our UCB1 and its tracking variants): mean (s + 1)/(n + 2) plus
+    /// c·sqrt(2 ln t / (n + 2)), from success and pull counts that may be windowed or discounted.
+    /// </summary>
+    protected static double UcbIndex(double successes, double pulls, double logT, double c) =>
+        (successes + 1.0) / (pulls + 2.0) + c * Math.Sqrt(2 * logT / (pulls + 2.0));
+
     /// <summary>Posterior mean of arm <paramref name="a"/> under the Beta(1, 1) prior: (s + 1) / (n + 2).</summary>
     protected double PosteriorMean(int a) => (Successes[a] + 1.0) / (Pulls[a] + 2.0);
 

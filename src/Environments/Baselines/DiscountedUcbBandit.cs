@@ -40,11 +40,7 @@ public sealed class DiscountedUcbBandit : BanditPolicy
         double total = 0;
         for (int a = 0; a < Arms; a++) total += _pulls[a];
         double logT = total > 1 ? Math.Log(total) : 0;
-        for (int a = 0; a < Arms; a++)
-        {
-            double n = _pulls[a] + 2.0;
-            Scores[a] = (_successes[a] + 1.0) / n + C * Math.Sqrt(2 * logT / n);
-        }
+        for (int a = 0; a < Arms; a++) Scores[a] = UcbIndex(_successes[a], _pulls[a], logT, C);
         return ArgMaxScore();
     }
 

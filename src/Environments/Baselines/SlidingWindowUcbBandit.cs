@@ -43,11 +43,7 @@ public sealed class SlidingWindowUcbBandit : BanditPolicy
     {
         int t = Math.Min(Time, Window);
         double logT = t > 0 ? Math.Log(t) : 0;
-        for (int a = 0; a < Arms; a++)
-        {
-            double n = _windowPulls[a] + 2.0;
-            Scores[a] = (_windowSuccesses[a] + 1.0) / n + C * Math.Sqrt(2 * logT / n);
-        }
+        for (int a = 0; a < Arms; a++) Scores[a] = UcbIndex(_windowSuccesses[a], _windowPulls[a], logT, C);
         return ArgMaxScore();
     }
 
