@@ -34,8 +34,22 @@ public abstract class EnvFamily
     public abstract Type ActionType { get; }
     public abstract Type TaskType { get; }
 
-    /// <summary>Throws an <see cref="ArgumentException"/> naming the option when <paramref name="options"/> sets one this family does not take or an invalid value.</summary>
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> naming the option when <paramref name="options"/> sets one this family
+    /// does not take or an invalid value, or carries a schedule this family cannot run.
+    /// </summary>
     public void Validate(EnvOptions options)
+    {
+        ValidateKnobs(options);
+        if (options.Schedule is { } schedule) CheckSchedule(schedule, options);
+    }
+
+    /// <summary>
+    /// The checks of <see cref="Validate"/> but the schedule's: what building an env or a distribution needs checked
+    /// first. (Building the env builds its schedule, which reports what it cannot run; checking it here too would
+    /// build every schedule twice, and evaluators build an env per trial.)
+    /// </summary>
+    private protected void ValidateKnobs(EnvOptions options)
     {
         foreach (var name in options.SetNames())
             if (!OptionNames.Contains(name))
@@ -48,7 +62,6 @@ public abstract class EnvFamily
         Check("size", options.Size, 2);
         Check("hallways", options.Hallways, 2);
         Check("horizon", options.Horizon, 1);
-        if (options.Schedule is { } schedule) CheckSchedule(schedule, options);
     }
 
     /// <summary>Throws an <see cref="ArgumentException"/> when this family cannot run <paramref name="schedule"/> (a drift it has no law for, a scripted task of another type).</summary>
@@ -101,7 +114,7 @@ public sealed class EnvFamily<TObs, TAction, TTask> : EnvFamily
     /// <summary>The task distribution of <paramref name="options"/>' split.</summary>
     public ITaskDistribution<TTask> CreateDistribution(EnvOptions options)
     {
-        Validate(options);
+        ValidateKnobs(options);
         return _distribution(options);
     }
 
@@ -112,7 +125,7 @@ public sealed class EnvFamily<TObs, TAction, TTask> : EnvFamily
     /// </summary>
     public ITaskEnv<TObs, TAction, TTask> CreateEnv(EnvOptions options, TTask task)
     {
-        Validate(options);
+        ValidateKnobs(options);
         var env = _env(options, task);
         return options.Schedule is { } schedule
             ? NonStationary.NonStationaryEnv<TObs, TAction, TTask>.Create(env, schedule.Build(_distribution(options), Drift, Name))

@@ -24,10 +24,9 @@ public sealed class ScheduleSpecTests : IDisposable
         Assert.Equal(50, s.SwitchEvery);
         Assert.Equal(0.01, s.Drift);
         Assert.Null(s.Hazard);
-        Assert.True(s.Switches);
         Assert.Equal("switch-every:50+drift:0.01", s.Text);
         Assert.Equal(0.05, ScheduleSpec.Parse("hazard:0.05").Hazard);
-        Assert.False(ScheduleSpec.Parse("drift:0.02").Switches);
+        Assert.Equal(0.02, ScheduleSpec.Parse("drift:0.02").Drift);
 
         var family = EnvCatalog.Get<int, int, BanditTask>("bernoulli-bandit");
         var combined = ScheduleSpec.Parse("switch-every:50+drift:0.01").Build(family.CreateDistribution(new EnvOptions()), family.Drift, family.Name);

@@ -38,9 +38,6 @@ public sealed record ScheduleSpec
     /// <summary>The scripted file's changes: the step and, where the file names one, the task (as JSON, read per task type by <see cref="Build{TTask}"/>).</summary>
     public IReadOnlyList<(long Step, JsonElement? Task)>? Scripted { get; }
 
-    /// <summary>Whether the task is ever replaced (a change point), as opposed to drifting only.</summary>
-    public bool Switches => SwitchEvery is not null || Hazard is not null || Scripted is not null;
-
     public override string ToString() => Text;
 
     /// <summary>

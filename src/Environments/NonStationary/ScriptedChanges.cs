@@ -36,9 +36,6 @@ public sealed class ScriptedChanges<TTask> : ITaskSchedule<TTask>
     /// <summary>Where the switches that name no task draw theirs.</summary>
     public ITaskDistribution<TTask>? Distribution { get; }
 
-    /// <summary>The times of the switches, in order.</summary>
-    public IEnumerable<long> Times => _changes.Select(c => c.Time);
-
     public void Begin(TTask initial) => _next = 0;
 
     public TaskChange TryChange(long t, TTask current, Random rng, out TTask next)

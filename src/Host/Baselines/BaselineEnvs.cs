@@ -2,7 +2,6 @@ using MetaRL.Environments;
 using MetaRL.Environments.Bandits;
 using MetaRL.Environments.Baselines;
 using MetaRL.Environments.NonStationary;
-using MetaRL.Environments.Policies;
 using MetaRL.Environments.Tabular;
 using MetaRL.Environments.Tasks;
 

@@ -51,10 +51,11 @@ internal static class StudyCommand
                 return Program.UsageError;
             }
             var scratch = parse.GetValue(fromScratch) ? new FromScratchSettings(Tasks: parse.GetValue(scratchTasks), MaxUpdates: parse.GetValue(scratchUpdates)) : null;
+            TrainConfig cfg;
             try
             {
                 // A study is of tasks that change: fail before hours of training on a config without a schedule.
-                var cfg = configPath is not null
+                cfg = configPath is not null
                     ? TrainConfigLoader.Load(configPath, parse.GetValue(set) ?? [])
                     : TrainConfigLoader.Load(RunFolder.Open(runRef!, parse.GetValue(runs)!).ConfigFile, []);
                 if (cfg.Env.Schedule is null && cfg.Population.Groups is not { Count: > 0 } && parse.GetValue(schedule) is null)
@@ -69,11 +70,11 @@ internal static class StudyCommand
             if (configPath is not null)
             {
                 // The same command line, the same code path: a study's training is a metarl train run.
-                string[] trainArgs = ["train", configPath, "--runs", parse.GetValue(runs)!, .. (parse.GetValue(set) ?? []).SelectMany(s => new[] { "--set", s }),
+                string[] trainArgs = [configPath, "--runs", parse.GetValue(runs)!, .. (parse.GetValue(set) ?? []).SelectMany(s => new[] { "--set", s }),
                     .. parse.GetValue(overwrite) ? new[] { "--overwrite" } : []];
-                int trained = TrainCommand.Create().Parse(trainArgs[1..]).Invoke(parse.InvocationConfiguration);
+                int trained = TrainCommand.Create().Parse(trainArgs).Invoke(parse.InvocationConfiguration);
                 if (trained != 0) return trained;
-                runRef = TrainConfigLoader.Load(configPath, parse.GetValue(set) ?? []).Name;
+                runRef = cfg.Name;
             }
             return EvalCommand.Evaluate(runRef!, parse.GetValue(runs)!, parse.GetValue(trials), parse.GetValue(seed), greedy: false, parse.GetValue(schedule),
                 parse.GetValue(json), "study", r => r.StudyFile, stdout, stderr, scratch);
