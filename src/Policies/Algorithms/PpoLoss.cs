@@ -7,6 +7,14 @@ namespace MetaRL.Policies.Algorithms;
 public sealed record PpoLossTerms(Tensor Loss, Tensor PolicyLoss, Tensor ValueLoss, Tensor Entropy, Tensor ApproxKl);
 
 /// <summary>
+/// What the whole of a minibatch split over data-parallel workers (<see cref="PpoShard"/>) contributes to each
+/// part's loss: its real steps and its advantages' mean and standard deviation. With it, each part's terms are
+/// its share of the whole minibatch's (sums over its steps divided by <paramref name="Steps"/>), so the parts'
+/// losses, and their gradients, add up to the whole's.
+/// </summary>
+public sealed record MinibatchNorm(double Steps, double AdvantageMean, double AdvantageStd);
+
+/// <summary>
 /// The PPO objective (Schulman et al. 2017), the one place where its math lives. Over the real (masked) steps
 /// of a minibatch of trials, with ρ = π(a|h) / π_old(a|h) and normalised advantages Â:
 /// <code>
@@ -26,11 +34,13 @@ public static class PpoLoss
     /// <param name="advantages">[T, B], raw (normalised here when <see cref="PpoOptions.NormalizeAdvantages"/>).</param>
     /// <param name="returns">[T, B] value targets.</param>
     /// <param name="mask">[T, B] 1 for real steps, 0 for padding.</param>
+    /// <param name="whole">For one part of a minibatch split over workers: the whole minibatch's step count and
+    /// advantage statistics, which replace this part's own (null: this is the whole minibatch).</param>
     public static PpoLossTerms Compute(Tensor logits, Tensor values, Tensor actions, Tensor oldLogProbs, Tensor advantages,
-        Tensor returns, Tensor mask, PpoOptions o)
+        Tensor returns, Tensor mask, PpoOptions o, MinibatchNorm? whole = null)
     {
-        var count = mask.sum();
-        Tensor MaskedMean(Tensor t) => (t * mask).sum() / count;
+        var count = whole is null ? mask.sum() : null;
+        Tensor MaskedMean(Tensor t) => whole is null ? (t * mask).sum() / count! : (t * mask).sum() / whole.Steps;
 
         var logp = logits.log_softmax(-1);
         var logpTaken = logp.gather(-1, actions.unsqueeze(-1)).squeeze(-1);
@@ -38,11 +48,13 @@ public static class PpoLoss
         var ratio = logRatio.exp();
 
         var adv = advantages;
-        if (o.NormalizeAdvantages)
+        if (o.NormalizeAdvantages && whole is not null)
+            adv = (advantages - whole.AdvantageMean) * mask / (whole.AdvantageStd + 1e-8);
+        else if (o.NormalizeAdvantages)
         {
             var mean = MaskedMean(advantages);
             var centred = (advantages - mean) * mask;
-            var std = ((centred * centred).sum() / count).sqrt();
+            var std = ((centred * centred).sum() / count!).sqrt();
             adv = centred / (std + 1e-8);
         }
 

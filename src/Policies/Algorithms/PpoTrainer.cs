@@ -19,6 +19,7 @@ public sealed class PpoTrainer : IPolicyTrainer
     private readonly int _seed;
     private readonly Tensor[] _parameters;
     private readonly Adam _adam;
+    private float[]? _beforeDataParallel;
 
     public PpoTrainer(InContextModel model, PpoOptions options, int seed)
     {
@@ -74,6 +75,45 @@ public sealed class PpoTrainer : IPolicyTrainer
         }
         return new UpdateResult(pg / n, vl / n, ent / n, kl / n, false, null);
     }
+
+    /// <summary>
+    /// Starts a data-parallel update (see <see cref="PpoShard"/>): sets the learning rate for
+    /// <paramref name="progress"/>, remembers the parameters to restore if the update is abandoned, and returns the
+    /// options the parts compute their losses with (the entropy coefficient of this point of the run).
+    /// </summary>
+    public PpoOptions BeginDataParallelUpdate(double progress)
+    {
+        _adam.param_groups[0].lr = LearningRate(progress);
+        _beforeDataParallel = ParameterVector.Get(_model);
+        return _options with { EntropyCoef = _options.EntropyCoefAt(progress) };
+    }
+
+    /// <summary>
+    /// One minibatch step of a data-parallel update: <paramref name="gradient"/> is the sum of the parts' gradients
+    /// (flat, in <see cref="ParameterVector"/> order); it is clipped to <see cref="PpoOptions.MaxGradNorm"/> and Adam
+    /// steps. Null, or, when the gradient is not finite, the reason (nothing applied; the caller abandons the update).
+    /// </summary>
+    public string? ApplyGradient(ReadOnlySpan<float> gradient)
+    {
+        int expected = ParameterVector.Count(_model);
+        if (gradient.Length != expected) throw new ArgumentException($"a gradient of {gradient.Length} floats for a model of {expected}");
+        using var scope = NewDisposeScope();
+        int offset = 0;
+        foreach (var p in _parameters)
+        {
+            int n = (int)p.numel();
+            p.grad = tensor(gradient.Slice(offset, n), p.shape);
+            offset += n;
+        }
+        double norm = nn.utils.clip_grad_norm_(_parameters, _options.MaxGradNorm);
+        if (!double.IsFinite(norm)) return $"gradient norm is not finite ({norm})";
+        _adam.step();
+        return null;
+    }
+
+    /// <summary>Abandons a data-parallel update: the parameters go back to what they were when it began.</summary>
+    public UpdateResult AbandonDataParallelUpdate(string reason) =>
+        Abandon(_beforeDataParallel ?? throw new InvalidOperationException("no data-parallel update is in progress"), reason);
 
     /// <summary>The learning rate at <paramref name="progress"/> ∈ [0, 1] of the run.</summary>
     public double LearningRate(double progress) => _options.LearningRateSchedule switch
