@@ -30,16 +30,22 @@ public sealed class AgentActor<TObs> : ReceiveActor
     private readonly float[] _input;
     private readonly float[] _memory;
     private readonly bool _recordMeanRewards;
+    private readonly IActorRef? _host;
     private IActorRef _task = ActorRefs.Nobody;
+    private bool _started;
     private ActRequest? _awaitingReply; // the request the batcher has not answered yet
     private int _trialIndex;
     private int _lastAction;
     private bool _awaitingOutcome;
 
     /// <param name="recordMeanRewards">Keep the env's mean rewards in the trial (only a learner training on them needs them).</param>
+    /// <param name="host">A sharded agent's node host (<see cref="Cluster.NodeHost"/>): the agent tells it when it starts and
+    /// begins when told (<see cref="StartAgent"/>); a trial in progress when the agent stops (its shard moved, its node
+    /// is leaving) is reported lost. Null for an agent of an in-process population, which its population starts.</param>
     public AgentActor(int index, Props taskProps, Rl2Input<TObs, int> rl2, int memorySize, IActorRef batcher, IActorRef learner, AgentStatistics stats,
-        bool recordMeanRewards = false)
+        bool recordMeanRewards = false, IActorRef? host = null)
     {
+        _host = host;
         _recordMeanRewards = recordMeanRewards;
         _index = index;
         _taskProps = taskProps;
@@ -55,6 +61,8 @@ public sealed class AgentActor<TObs> : ReceiveActor
         Receive<TaskFaulted>(_ => OnFault());
         Receive<StartAgent>(m =>
         {
+            if (_started) return; // a host that published twice before this agent began
+            _started = true;
             _trialIndex = m.FirstTrial;
             _task.Tell(new BeginTrials(_trialIndex), Self);
         });
@@ -62,9 +70,20 @@ public sealed class AgentActor<TObs> : ReceiveActor
         {
             if (_awaitingReply is { } request) _batcher.Tell(request, Self);
         });
+        Receive<Cluster.WakeAgent>(_ => { }); // the message that made sharding start this entity: nothing more to do
     }
 
-    protected override void PreStart() => _task = Context.ActorOf(_taskProps, "task");
+    protected override void PreStart()
+    {
+        _task = Context.ActorOf(_taskProps, "task");
+        _host?.Tell(new Cluster.AgentReady(_index), Self);
+    }
+
+    /// <summary>A sharded agent stopped mid-trial (its shard moved or its node is leaving): the trial is lost, and counted.</summary>
+    protected override void PostStop()
+    {
+        if (_host is not null && _started) _learner.Tell(new TrialAbandoned(_index, _trialIndex), Self);
+    }
 
     /// <summary>Restart the task on any exception, count it, never give up: one broken env must not stop the population.</summary>
     protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ =>

@@ -28,13 +28,19 @@ public static class MetaRlAkka
         # Replies still in flight to agents that stopped with their population are expected, not news.
         akka.log-dead-letters-during-shutdown = off
         # What the learner persists (docs/architecture.md §4), in our own binary format with a checksum.
+        # What crosses nodes in a clustered run, in our own binary wire format: no type names read from the wire.
         akka.actor {
           serializers.metarl-learner = "MetaRL.Actors.Persistence.LearnerSerializer, MetaRL.Actors"
+          serializers.metarl-wire = "MetaRL.Actors.Cluster.ClusterSerializer, MetaRL.Actors"
           serialization-bindings {
             "MetaRL.Actors.Persistence.LearnerSnapshot, MetaRL.Actors" = metarl-learner
             "MetaRL.Actors.Learning.UpdateCompleted, MetaRL.Actors" = metarl-learner
+            "MetaRL.Actors.IWireMessage, MetaRL.Actors" = metarl-wire
           }
-          serialization-identifiers."MetaRL.Actors.Persistence.LearnerSerializer, MetaRL.Actors" = 4141
+          serialization-identifiers {
+            "MetaRL.Actors.Persistence.LearnerSerializer, MetaRL.Actors" = 4141
+            "MetaRL.Actors.Cluster.ClusterSerializer, MetaRL.Actors" = 4142
+          }
         }
         # Without a database (tests, benches, a population without persistence): in memory.
         akka.persistence.journal.plugin = "akka.persistence.journal.inmem"

@@ -37,6 +37,9 @@ public sealed class InferenceBatcher : ReceiveActor, IWithTimers
     /// <summary>The version of the parameters loaded; −1 until the learner's first <see cref="ParametersUpdated"/>: nothing runs before it.</summary>
     private long _version = -1;
 
+    /// <summary>Async: the batch size that runs at once (<c>maxBatch</c>, or fewer when the batcher serves fewer agents: <see cref="AgentsServed"/>).</summary>
+    private int _fullBatch;
+
     /// <param name="policyFactory">Called once per incarnation, on the batcher's own thread; the batcher owns and disposes what it returns.</param>
     public InferenceBatcher(Func<IRecurrentPolicy> policyFactory, BatcherSettings settings, InferenceStatistics stats)
     {
@@ -44,6 +47,7 @@ public sealed class InferenceBatcher : ReceiveActor, IWithTimers
         _policy = policyFactory();
         _settings = settings;
         _stats = stats;
+        _fullBatch = settings.MaxBatch;
         int capacity = settings.Agents;
         _pending = new List<(ActRequest, IActorRef)>(capacity);
         _pendingAgents = new HashSet<int>(capacity);
@@ -55,6 +59,11 @@ public sealed class InferenceBatcher : ReceiveActor, IWithTimers
 
         Receive<ActRequest>(OnRequest);
         Receive<ParametersUpdated>(OnParameters);
+        Receive<AgentsServed>(m =>
+        {
+            _fullBatch = Math.Clamp(m.Agents, 1, _settings.MaxBatch);
+            RunWhatIsDue();
+        });
         Receive<GetBatcherStatus>(_ => Sender.Tell(new BatcherStatus(_settings.Index, _pending.Count, _version)));
         Receive<FlushTimer>(_ =>
         {
@@ -127,7 +136,7 @@ public sealed class InferenceBatcher : ReceiveActor, IWithTimers
 
     private void RunAsyncBatches()
     {
-        while (_pending.Count >= _settings.MaxBatch) Run(_settings.MaxBatch);
+        while (_pending.Count >= _fullBatch) Run(_fullBatch);
         if (_pending.Count == 0) Timers.Cancel(FlushTimer.Instance);
         else if (!Timers.IsTimerActive(FlushTimer.Instance)) Timers.StartSingleTimer(FlushTimer.Instance, FlushTimer.Instance, _settings.MaxWait);
     }

@@ -36,3 +36,10 @@ public sealed record GetBatcherStatus : IWireMessage
 
 /// <summary>A batcher's state now: requests it holds (waiting for a full round, a deadline or a policy version) and the version it has loaded (−1: none yet).</summary>
 public sealed record BatcherStatus(int BatcherIndex, int PendingRequests, long PolicyVersion) : IWireMessage;
+
+/// <summary>
+/// Node host → batcher (node-local): you now serve <paramref name="Agents"/> agents of this node (sharded agents come and
+/// go). An async batch runs once that many requests are in (or <c>maxBatch</c>, or the deadline), so a node that holds
+/// a share of the population does not wait out the deadline for agents that live elsewhere.
+/// </summary>
+public sealed record AgentsServed(int Agents) : INodeLocalMessage;

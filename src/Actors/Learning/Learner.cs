@@ -50,7 +50,7 @@ public sealed record LearnerSettings(BatchingMode Mode, int TrialsPerUpdate, int
 /// <see cref="MaxUnconfirmed"/> are outstanding, updates wait, so training waits out a database that is away for
 /// up to <see cref="LearnerPersistence.MaxOutage"/> and fails the run after that.
 /// </remarks>
-public sealed class Learner : ReceiveActor, IWithStash, IWithTimers
+public class Learner : ReceiveActor, IWithStash, IWithTimers
 {
     /// <summary>Metrics rows that may await the journal's confirmation before updates wait for it.</summary>
     public const int MaxUnconfirmed = 2;
@@ -78,6 +78,7 @@ public sealed class Learner : ReceiveActor, IWithStash, IWithTimers
     /// <summary>The run's counters when the version in force was made (what its checkpoint keeps).</summary>
     private RunCounters _countersAtVersion = RunCounters.Zero;
     private LearnerSnapshot? _pendingCheckpoint;
+    private float[]? _pendingCheckpointParameters;
     private long _savedCheckpointVersion = -1;
     private int _checkpointAttempts;
     private DateTime? _outageSince;
@@ -151,6 +152,16 @@ public sealed class Learner : ReceiveActor, IWithStash, IWithTimers
         ReceiveAny(_ => Stash.Stash());
     }
 
+    /// <summary>The trainer, built on the learner's thread.</summary>
+    protected IPolicyTrainer Trainer => _trainer;
+
+    protected LearnerSettings Settings => _settings;
+
+    /// <summary>The version in force (the number of updates made).</summary>
+    protected long Version => _version;
+
+    protected ILoggingAdapter Log => _log;
+
     private void Training()
     {
         Receive<TrialCompleted>(OnTrial);
@@ -173,18 +184,47 @@ public sealed class Learner : ReceiveActor, IWithStash, IWithTimers
             if (_pendingCheckpoint is { } c) _journal.Tell(new SaveCheckpoint(c));
         });
         Receive<JournalFailed>(OnJournalFailed);
+        OnTraining();
     }
+
+    /// <summary>Where a learner that gets its trials and gradients from elsewhere (<see cref="Cluster.ClusterLearner"/>) adds its handlers.</summary>
+    protected virtual void OnTraining()
+    {
+    }
+
+    /// <summary>Sends new parameters to whoever acts with them: the batchers given at construction.</summary>
+    protected virtual void Publish(ParametersUpdated parameters)
+    {
+        foreach (var b in _batchers) b.Tell(parameters, Self);
+    }
+
+    /// <summary>
+    /// Publish a version only once its checkpoint is durable (and checkpoint every update): then no actor ever acts
+    /// with a version that a new incarnation of the learner, resuming from the journal, would not have.
+    /// </summary>
+    protected virtual bool PublishOnlyDurable => false;
+
+    /// <summary>Trials (completed or lost) in hand toward the next update.</summary>
+    protected virtual int TrialsInHand => _buffer.Count + _abandoned;
+
+    /// <summary>True while an update that takes messages to finish (a data-parallel one) is under way.</summary>
+    protected virtual bool UpdateInProgress => false;
+
+    /// <summary>The run's counters now, across resumes.</summary>
+    protected RunCounters CountersNow => _countersAtStart.Then(LiveCounters());
+
+    /// <summary>The counters of this run's stretch since the learner started (its agents' steps, trials, faults, batches).</summary>
+    protected virtual RunCounters LiveCounters() => _liveCounters();
 
     /// <summary>Sends the parameters in force to the batchers and tells the parent where the run starts.</summary>
     private void Start()
     {
-        var parameters = new ParametersUpdated(_version, _trainer.GetParameters());
-        foreach (var b in _batchers) b.Tell(parameters, Self);
+        Publish(new ParametersUpdated(_version, _trainer.GetParameters()));
         _reportTo.Tell(new LearnerStarted(_version, _countersAtStart), Self);
     }
 
     /// <summary>No more updates: the run's last one is done, or a clean stop asked for the last checkpoint.</summary>
-    private bool Finished => _version >= _settings.TotalUpdates || _stopping;
+    protected bool Finished => _version >= _settings.TotalUpdates || _stopping;
 
     private void OnTrial(TrialCompleted message)
     {
@@ -206,75 +246,64 @@ public sealed class Learner : ReceiveActor, IWithStash, IWithTimers
         UpdateIfDue();
     }
 
-    private void UpdateIfDue()
+    protected void UpdateIfDue()
     {
-        _updateDue = _buffer.Count + _abandoned >= _settings.TrialsPerUpdate;
+        if (Finished || UpdateInProgress) return;
+        _updateDue = TrialsInHand >= _settings.TrialsPerUpdate;
         if (!_updateDue) return;
         if (_unconfirmed.Count >= MaxUnconfirmed) return; // the journal is behind: wait for it (OnRecorded goes on)
         _updateDue = false;
-        Update();
+        BeginUpdate();
     }
 
-    private void Update()
+    /// <summary>Runs the update now, over the trials in the buffer (the learner's own, in-process).</summary>
+    protected virtual void BeginUpdate()
     {
         var clock = Stopwatch.StartNew();
         // A fixed order (not arrival order) keeps lockstep runs bit-reproducible.
         _buffer.Sort(static (a, b) => a.AgentIndex != b.AgentIndex ? a.AgentIndex.CompareTo(b.AgentIndex) : a.TrialIndex.CompareTo(b.TrialIndex));
-        double progress = Math.Clamp((double)_version / Math.Max(1, _settings.TotalUpdates), 0, 1);
-        var result = _buffer.Count > 0 ? _trainer.Update(_buffer, _version, progress) : UpdateResult.Skip("every trial of the round was lost to env faults");
-        double lag = 0, score = 0;
-        foreach (var t in _buffer)
-        {
-            lag += _version - t.OldestPolicyVersion;
-            score += t.Score;
-        }
-        int trials = Math.Max(1, _buffer.Count);
-        var report = (Trials: _buffer.Count, Abandoned: _abandoned, Dropped: _droppedStale, GroupScores: GroupScores());
+        var result = _buffer.Count > 0 ? _trainer.Update(_buffer, _version, Progress) : UpdateResult.Skip("every trial of the round was lost to env faults");
+        var gathered = UpdateReport.Of(_buffer, _version, _settings.GroupStarts) with { Abandoned = _abandoned, DroppedStale = _droppedStale };
         _buffer.Clear();
         _abandoned = 0;
         _droppedStale = 0;
+        CompleteUpdate(result, gathered, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The fraction of the run's updates made, for learning-rate and entropy schedules.</summary>
+    protected double Progress => Math.Clamp((double)_version / Math.Max(1, _settings.TotalUpdates), 0, 1);
+
+    /// <summary>The version advances, its parameters go out (or wait for their checkpoint), and its row is reported or journaled.</summary>
+    protected void CompleteUpdate(UpdateResult result, UpdateReport gathered, double seconds, Cluster.ClusterShape? cluster = null)
+    {
+        int trials = Math.Max(1, gathered.Trials);
         _version++;
         if (result.Skipped) _skipped++;
         // Read before the broadcast: once the batchers have the new version, agents step on in the next round, and a
         // resumed run (which counts on from these) would count those steps twice.
-        _countersAtVersion = _countersAtStart.Then(_liveCounters());
+        _countersAtVersion = _countersAtStart.Then(LiveCounters());
         var parameters = new ParametersUpdated(_version, _trainer.GetParameters());
-        foreach (var b in _batchers) b.Tell(parameters, Self);
-        var update = new UpdateCompleted(_version, report.Trials, report.Abandoned, report.Dropped, score / trials, result.PolicyLoss,
-            result.ValueLoss, result.Entropy, result.ApproxKl, result.Skipped, result.SkipReason, lag / trials, clock.Elapsed.TotalSeconds,
-            parameters.Parameters) { Counters = _countersAtVersion, GroupScores = report.GroupScores };
-        if (Durable is not { } p)
+        if (!PublishOnlyDurable || Durable is null) Publish(parameters);
+        var update = new UpdateCompleted(_version, gathered.Trials, gathered.Abandoned, gathered.DroppedStale, gathered.ScoreSum / trials,
+            result.PolicyLoss, result.ValueLoss, result.Entropy, result.ApproxKl, result.Skipped, result.SkipReason, gathered.LagSum / trials, seconds,
+            parameters.Parameters) { Counters = _countersAtVersion, GroupScores = gathered.GroupScores, Cluster = cluster };
+        if (Durable is not { } p) _reportTo.Tell(update, Self);
+        else
         {
-            _reportTo.Tell(update, Self);
-            return;
+            _unconfirmed.Add(update);
+            _journal.Tell(new RecordUpdate(update));
+            if (PublishOnlyDurable || _version % p.CheckpointEvery == 0 || Finished) Checkpoint(parameters.Parameters);
         }
-        _unconfirmed.Add(update);
-        _journal.Tell(new RecordUpdate(update));
-        if (_version % p.CheckpointEvery == 0 || Finished) Checkpoint();
-    }
-
-    /// <summary>The mean score of each group's trials in the buffer (NaN for a group with none); empty without groups.</summary>
-    private double[] GroupScores()
-    {
-        if (_settings.GroupStarts is not { } starts) return Array.Empty<double>();
-        var sums = new double[starts.Count - 1];
-        var counts = new int[sums.Length];
-        foreach (var t in _buffer)
-        {
-            int g = Population.AgentGroups.GroupOf(t.AgentIndex, starts);
-            sums[g] += t.Score;
-            counts[g]++;
-        }
-        for (int g = 0; g < sums.Length; g++) sums[g] = counts[g] == 0 ? double.NaN : sums[g] / counts[g];
-        return sums;
+        UpdateIfDue(); // trials may have come in while an update that takes messages was under way
     }
 
     /// <summary>Saves a checkpoint of the version in force (after its metrics row: the journal handles them in order).</summary>
-    private void Checkpoint()
+    private void Checkpoint(float[]? parameters = null)
     {
         using var state = new MemoryStream();
         _trainer.SaveState(state);
         _pendingCheckpoint = new LearnerSnapshot(_version, _skipped, _countersAtVersion, state.ToArray());
+        _pendingCheckpointParameters = parameters ?? _trainer.GetParameters();
         _checkpointAttempts = 0;
         _journal.Tell(new SaveCheckpoint(_pendingCheckpoint));
     }
@@ -297,6 +326,8 @@ public sealed class Learner : ReceiveActor, IWithStash, IWithTimers
         _pendingCheckpoint = null;
         _savedCheckpointVersion = saved.Version;
         _log.Info("checkpoint of update {0} saved", saved.Version);
+        if (PublishOnlyDurable && _pendingCheckpointParameters is { } parameters) Publish(new ParametersUpdated(saved.Version, parameters));
+        _pendingCheckpointParameters = null;
         AnswerFlushWaiters();
     }
 

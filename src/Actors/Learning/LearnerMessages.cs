@@ -42,19 +42,22 @@ public sealed record UpdateCompleted(
 
     /// <summary>With groups of agents, each group's mean score in this update, in the groups' order (NaN: no trial of it); else empty.</summary>
     public double[] GroupScores { get; init; } = Array.Empty<double>(); // one shared empty array: rows without groups compare equal
+
+    /// <summary>In a clustered run, the cluster's shape and the update's gradient and all-reduce times; else null.</summary>
+    public Cluster.ClusterShape? Cluster { get; init; }
 }
 
 /// <summary>
 /// Learner → population, once, when it is ready: the version it starts from (0 for a new run, the checkpoint's for
 /// a resumed one) and the run's counters then. Agents start only after it, at the trial the version calls for.
 /// </summary>
-public sealed record LearnerStarted(long Version, RunCounters Counters) : INodeLocalMessage;
+public sealed record LearnerStarted(long Version, RunCounters Counters) : IWireMessage;
 
 /// <summary>
 /// Anyone → learner: make no more updates, save a checkpoint of the version in force (unless one is saved already) and reply
 /// <see cref="CheckpointDone"/> once it and every metrics row are durable. Sent before a clean stop.
 /// </summary>
-public sealed record FlushCheckpoint : INodeLocalMessage
+public sealed record FlushCheckpoint : IWireMessage
 {
     public static readonly FlushCheckpoint Instance = new();
 }
@@ -63,4 +66,4 @@ public sealed record FlushCheckpoint : INodeLocalMessage
 /// Learner → the asker of <see cref="FlushCheckpoint"/>: the checkpoint of <paramref name="Version"/>, whose
 /// parameters are <paramref name="Parameters"/>, is saved (or, with <paramref name="Error"/>, could not be).
 /// </summary>
-public sealed record CheckpointDone(long Version, float[] Parameters, string? Error = null) : INodeLocalMessage;
+public sealed record CheckpointDone(long Version, float[] Parameters, string? Error = null) : IWireMessage;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Akka.Actor;
 using Akka.Serialization;
+using MetaRL.Actors.Cluster;
 using MetaRL.Actors.Learning;
 
 namespace MetaRL.Actors.Persistence;
@@ -23,6 +24,12 @@ public sealed class LearnerSerializer(ExtendedActorSystem system) : SerializerWi
 
     private const string SnapshotManifest = "learner-snapshot";
     private const string UpdateManifest = "update";
+
+    /// <summary>An update with its parameters: what a learner on one node reports to the run's owner on another (never journaled).</summary>
+    private const string UpdateWithParametersManifest = "update+parameters";
+
+    /// <summary>Marks the cluster section of a row (group scores, the other optional section, start with their count, never negative).</summary>
+    private const int ClusterSection = -1;
     private const int Format = 1;
 
     public override int Identifier => Id;
@@ -30,6 +37,7 @@ public sealed class LearnerSerializer(ExtendedActorSystem system) : SerializerWi
     public override string Manifest(object o) => o switch
     {
         LearnerSnapshot => SnapshotManifest,
+        UpdateCompleted { Parameters.Length: > 0 } => UpdateWithParametersManifest,
         UpdateCompleted => UpdateManifest,
         _ => throw new ArgumentException($"{nameof(LearnerSerializer)} cannot write a {o.GetType().Name}"),
     };
@@ -45,11 +53,12 @@ public sealed class LearnerSerializer(ExtendedActorSystem system) : SerializerWi
                 case LearnerSnapshot s:
                     w.Write(s.Version);
                     w.Write(s.SkippedUpdates);
-                    Write(w, s.Counters);
+                    w.Write(s.Counters);
                     w.Write(s.TrainerState.Length);
                     w.Write(s.TrainerState);
                     break;
                 case UpdateCompleted u:
+                    if (u.Parameters.Length > 0) w.WriteFloats(u.Parameters);
                     WriteUpdate(w, u);
                     break;
                 default:
@@ -67,7 +76,8 @@ public sealed class LearnerSerializer(ExtendedActorSystem system) : SerializerWi
     public override object FromBinary(byte[] bytes, string manifest) => manifest switch
     {
         SnapshotManifest => ReadSnapshot(bytes),
-        UpdateManifest => ReadUpdate(bytes),
+        UpdateManifest => ReadUpdate(bytes, withParameters: false),
+        UpdateWithParametersManifest => ReadUpdate(bytes, withParameters: true),
         _ => throw new System.Runtime.Serialization.SerializationException($"{nameof(LearnerSerializer)} does not know manifest '{manifest}'"),
     };
 
@@ -85,7 +95,7 @@ public sealed class LearnerSerializer(ExtendedActorSystem system) : SerializerWi
             if (format != Format) return new CorruptSnapshot($"it has checkpoint format {format}; this build reads {Format}");
             long version = r.ReadInt64();
             int skipped = r.ReadInt32();
-            var counters = ReadCounters(r);
+            var counters = r.ReadCounters();
             int n = r.ReadInt32();
             var state = r.ReadBytes(n);
             if (state.Length != n) return new CorruptSnapshot("its trainer state is truncated");
@@ -112,43 +122,58 @@ public sealed class LearnerSerializer(ExtendedActorSystem system) : SerializerWi
         w.Write(u.SkipReason ?? "");
         w.Write(u.MeanPolicyLag);
         w.Write(u.Seconds);
-        Write(w, u.Counters);
-        // Appended last: events of runs without groups (and of builds before groups) simply end here.
-        if (u.GroupScores.Length == 0) return;
-        w.Write(u.GroupScores.Length);
-        foreach (var s in u.GroupScores) w.Write(s);
+        w.Write(u.Counters);
+        // Optional sections, appended last: rows of runs without groups or a cluster (and of builds before them) simply end here.
+        if (u.GroupScores.Length > 0)
+        {
+            w.Write(u.GroupScores.Length);
+            foreach (var s in u.GroupScores) w.Write(s);
+        }
+        if (u.Cluster is { } c)
+        {
+            w.Write(ClusterSection);
+            w.Write(c.Nodes);
+            w.Write(c.MinAgentsPerNode);
+            w.Write(c.MaxAgentsPerNode);
+            w.Write(c.RehomedAgents);
+            w.Write(c.GradientSeconds);
+            w.Write(c.AllReduceSeconds);
+        }
     }
 
-    private static UpdateCompleted ReadUpdate(byte[] bytes)
+    private static UpdateCompleted ReadUpdate(byte[] bytes, bool withParameters)
     {
         using var r = new BinaryReader(new MemoryStream(bytes));
         int format = r.ReadInt32();
         if (format != Format)
             throw new System.Runtime.Serialization.SerializationException($"an update event has format {format}; this build reads {Format}");
+        var parameters = withParameters ? r.ReadFloats() : [];
         long version = r.ReadInt64();
         int trials = r.ReadInt32(), abandoned = r.ReadInt32(), dropped = r.ReadInt32();
         double score = r.ReadDouble(), pg = r.ReadDouble(), vf = r.ReadDouble(), ent = r.ReadDouble(), kl = r.ReadDouble();
         bool skipped = r.ReadBoolean();
         string reason = r.ReadString();
         double lag = r.ReadDouble(), seconds = r.ReadDouble();
-        var counters = ReadCounters(r);
-        var groups = r.BaseStream.Position < r.BaseStream.Length ? new double[r.ReadInt32()] : Array.Empty<double>();
-        for (int g = 0; g < groups.Length; g++) groups[g] = r.ReadDouble();
-        return new UpdateCompleted(version, trials, abandoned, dropped, score, pg, vf, ent, kl, skipped, skipped ? reason : null, lag, seconds, [])
+        var counters = r.ReadCounters();
+        var groups = Array.Empty<double>();
+        ClusterShape? cluster = null;
+        while (r.BaseStream.Position < r.BaseStream.Length)
+        {
+            int section = r.ReadInt32();
+            if (section == ClusterSection)
+            {
+                cluster = new ClusterShape(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt64(), r.ReadDouble(), r.ReadDouble());
+                continue;
+            }
+            groups = new double[section];
+            for (int g = 0; g < groups.Length; g++) groups[g] = r.ReadDouble();
+        }
+        return new UpdateCompleted(version, trials, abandoned, dropped, score, pg, vf, ent, kl, skipped, skipped ? reason : null, lag, seconds, parameters)
         {
             Counters = counters,
             GroupScores = groups,
+            Cluster = cluster,
         };
     }
 
-    private static void Write(BinaryWriter w, RunCounters c)
-    {
-        w.Write(c.EnvSteps);
-        w.Write(c.Trials);
-        w.Write(c.Faults);
-        w.Write(c.MeanBatch);
-        w.Write(c.Seconds);
-    }
-
-    private static RunCounters ReadCounters(BinaryReader r) => new(r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadDouble(), r.ReadDouble());
 }

@@ -129,41 +129,15 @@ public sealed class Population<TObs, TTask> : ReceiveActor
             Fail(new PopulationFailure(Self.Path.ToString(), new InvalidOperationException($"trial index {first} is past what a run can count")));
             return;
         }
-        var starts = _spec.GroupStarts;
+        var factory = new AgentFactory<TObs, TTask>(_spec);
         _agents = new IActorRef[o.Agents];
         var start = new StartAgent((int)first);
-        for (int g = 0; g + 1 < starts.Length; g++)
+        for (int i = 0; i < o.Agents; i++)
         {
-            var options = _spec.EnvOptionsOf(g);
-            var tasks = _spec.Family.CreateDistribution(options);
-            var probeEnv = _spec.Family.CreateEnv(options, tasks.Sample(new Random(_spec.Seed)));
-            for (int i = starts[g]; i < starts[g + 1]; i++)
-            {
-                _agents[i] = Context.ActorOf(AgentProps(i, options, tasks, probeEnv, _batchers[i % o.Batchers]), $"agent-{i}");
-                _agents[i].Tell(start, Self);
-            }
+            _agents[i] = Context.ActorOf(factory.For(i, _batchers[i % o.Batchers], _learner, Statistics), $"agent-{i}");
+            _agents[i].Tell(start, Self);
         }
         _clock.Start();
-    }
-
-    private Props AgentProps(int index, EnvOptions options, ITaskDistribution<TTask> tasks, ITaskEnv<TObs, int, TTask> probeEnv, IActorRef batcher)
-    {
-        int seed = TaskSeeds.Mix(_spec.Seed, 2, index);
-        int incarnation = 0;
-        // The factory runs again on every restart of the task actor: a fresh env, a fresh seed, and a flag that
-        // makes the new incarnation tell its agent.
-        var taskProps = FactoryProps.Create(() =>
-        {
-            int n = incarnation++;
-            var env = _spec.Family.CreateEnv(options, tasks.Sample(new Random(TaskSeeds.Mix(seed, n))));
-            if (_spec.WrapEnv is { } wrap) env = wrap(env, TaskSeeds.Mix(seed, n, 1));
-            return new TaskActor<TObs, TTask>(env, tasks, TaskSeeds.Mix(seed, n, 2), _spec.EpisodesPerTrial, restarted: n > 0);
-        });
-        var stats = Statistics;
-        var learner = _learner;
-        return FactoryProps.Create(() => new AgentActor<TObs>(index, taskProps,
-            new Rl2Input<TObs, int>(probeEnv.ObservationSpace, probeEnv.ActionSpace, _spec.TrialProgress ? _spec.EpisodesPerTrial : 0),
-            _spec.MemorySize, batcher, learner, stats, _spec.RecordMeanRewards));
     }
 
     private void OnUpdate(UpdateCompleted update)

@@ -33,9 +33,13 @@ internal static class RunPersistence
         return builder.ConnectionString;
     }
 
-    /// <summary>The config as saved beside the run: a connection string loses its password (it belongs in the environment).</summary>
+    /// <summary>
+    /// The config as saved beside the run and as sent to the nodes of a cluster: a connection string loses its password and the
+    /// cluster its secret (both belong in the environment).
+    /// </summary>
     public static TrainConfig WithoutSecrets(TrainConfig config)
     {
+        if (config.Cluster.Secret is not null) config = config with { Cluster = config.Cluster with { Secret = null } };
         if (config.Persistence.ConnectionString is not { } cs) return config;
         NpgsqlConnectionStringBuilder builder;
         try

@@ -20,10 +20,19 @@ internal static class TrainCommand
         var runs = new Option<string>("--runs") { Description = "Folder that holds run folders.", DefaultValueFactory = _ => "runs", HelpName = "dir" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace an earlier run of the same name (everything of it is removed)." };
         var resume = new Option<string?>("--resume") { Description = "Continue a stopped or killed run (a run folder or name) from its newest checkpoint.", HelpName = "run" };
+        var clusterPort = new Option<int?>("--cluster-port")
+        {
+            Description = "Run as the seed of a cluster listening on this port; other machines join with `metarl node --seed HOST:PORT`.",
+            HelpName = "port",
+        };
+        var clusterHost = new Option<string?>("--cluster-host") { Description = "The address the seed binds and nodes reach it at (default 127.0.0.1: this machine only).", HelpName = "host" };
+        var minNodes = new Option<int>("--min-nodes") { Description = "Nodes (the seed included) that must be up before training starts.", DefaultValueFactory = _ => 1, HelpName = "n" };
+        var noLearner = new Option<bool>("--no-learner") { Description = "The seed does not host the learner; the oldest other node does (needs --min-nodes 2 or more)." };
+        var tlsCert = Cluster.ClusterCli.TlsCertificate();
 
         var command = new Command("train", "Meta-train RL² on a task distribution with a population of agent actors.");
         command.Arguments.Add(config);
-        foreach (var o in new Option[] { set, runs, overwrite, resume }) command.Options.Add(o);
+        foreach (var o in new Option[] { set, runs, overwrite, resume, clusterPort, clusterHost, minNodes, noLearner, tlsCert }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var stdout = parse.InvocationConfiguration.Output;
@@ -33,8 +42,11 @@ internal static class TrainCommand
             RunStatus status;
             IDisposable? runLock = null;
             bool resuming = parse.GetValue(resume) is not null;
+            Cluster.ClusterSeedOptions? seed = null;
             try
             {
+                seed = SeedOptions(parse.GetValue(clusterPort), parse.GetValue(clusterHost), parse.GetValue(minNodes), parse.GetValue(noLearner),
+                    parse.GetValue(tlsCert));
                 if (resuming == (parse.GetValue(config) is not null))
                     throw new ArgumentException("give a config to start a run, or --resume <run> to continue one (not both)");
                 if (resuming && (parse.GetValue(set) is { Length: > 0 } || parse.GetValue(overwrite)))
@@ -83,18 +95,36 @@ internal static class TrainCommand
                 return Program.UsageError;
             }
             using (runLock)
-                return Train(cfg, run, status, resuming, stdout, stderr);
+                return Train(cfg, run, status, resuming, stdout, stderr, seed is null ? null : new Cluster.ClusterSeed(seed, cfg, stdout));
         });
         return command;
     }
 
-    private static int Train(TrainConfig cfg, RunFolder run, RunStatus status, bool resuming, TextWriter stdout, TextWriter stderr)
+    /// <summary>The seed's settings from the cluster options, or null without <c>--cluster-port</c> (then none of the others may be given).</summary>
+    private static Cluster.ClusterSeedOptions? SeedOptions(int? port, string? host, int minNodes, bool noLearner, string? tlsCert)
     {
-        stdout.WriteLine($"{(resuming ? "resuming" : "training")} {cfg.Name}: {cfg.Env.Name}, {cfg.Population.Agents} agents, {cfg.Updates} updates; run folder {run.Path}");
+        if (port is null)
+        {
+            if (host is not null || minNodes != 1 || noLearner || tlsCert is not null)
+                throw new ArgumentException("--cluster-host, --min-nodes, --no-learner and --tls-cert need --cluster-port");
+            return null;
+        }
+        if (minNodes < 1 || minNodes > 1000) throw new ArgumentException($"--min-nodes {minNodes}: expected a whole number from 1 to 1000");
+        if (noLearner && minNodes < 2) throw new ArgumentException("--no-learner needs --min-nodes 2 or more: another node must be up to host the learner");
+        if (host is { Length: 0 }) throw new ArgumentException("--cluster-host: expected a host name or an address");
+        var network = new Actors.Cluster.ClusterOptions(host ?? "127.0.0.1", Cluster.ClusterCli.Port("--cluster-port", port.Value, allowAny: false),
+            Cluster.ClusterCli.Tls(tlsCert));
+        return new Cluster.ClusterSeedOptions(network, minNodes, HostsLearner: !noLearner);
+    }
+
+    private static int Train(TrainConfig cfg, RunFolder run, RunStatus status, bool resuming, TextWriter stdout, TextWriter stderr, Cluster.ClusterSeed? cluster)
+    {
+        stdout.WriteLine($"{(resuming ? "resuming" : "training")} {cfg.Name}: {cfg.Env.Name}, {cfg.Population.Agents} agents, {cfg.Updates} updates; run folder {run.Path}" +
+            (cluster is null ? "" : "; a cluster (agents sharded over its nodes, batching asynchronously)"));
         TrainOutcome outcome;
         try
         {
-            outcome = RunWithProgress(cfg, run, status, resuming, stderr);
+            outcome = RunWithProgress(cfg, run, status, resuming, stderr, cluster);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -130,13 +160,13 @@ internal static class TrainCommand
         }
         stdout.WriteLine($"stopped: {outcome.StopReason}; {outcome.PolicyVersion} updates" +
             (resuming ? $" ({outcome.StartVersion} before this resume)" : "") + $" in {outcome.Elapsed.TotalMinutes:0.0} min" +
-            (outcome.SkippedUpdates > 0 ? $", {outcome.SkippedUpdates} skipped as not finite" : "") +
+            (outcome.SkippedUpdates > 0 ? $", {outcome.SkippedUpdates} skipped (see the skipped column of metrics.csv)" : "") +
             $"; model {run.ModelFile}; metrics {run.MetricsFile}");
         stdout.WriteLine(complete ? $"next: metarl eval {run.Path}" : $"next: metarl train --resume {run.Name} (or metarl eval {run.Path} as it is)");
         return outcome.SignalExitCode ?? 0;
     }
 
-    private static TrainOutcome RunWithProgress(TrainConfig cfg, RunFolder run, RunStatus status, bool resuming, TextWriter stderr)
+    private static TrainOutcome RunWithProgress(TrainConfig cfg, RunFolder run, RunStatus status, bool resuming, TextWriter stderr, Cluster.ClusterSeed? cluster)
     {
         bool terminal = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
         if (!terminal)
@@ -147,7 +177,7 @@ internal static class TrainCommand
                 if (p.Update.Version < cfg.Updates && DateTime.UtcNow - lastLine < TimeSpan.FromSeconds(5)) return;
                 lastLine = DateTime.UtcNow;
                 stderr.WriteLine(ProgressLine(p, cfg.Updates));
-            });
+            }, cluster);
         }
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
         TrainOutcome? outcome = null;
@@ -161,7 +191,7 @@ internal static class TrainCommand
                 {
                     task.Value = p.Update.Version;
                     task.Description = Markup.Escape(ProgressLine(p, cfg.Updates));
-                });
+                }, cluster);
             });
         return outcome!;
     }
@@ -173,6 +203,7 @@ internal static class TrainCommand
         double sps = p.EnvSteps / Math.Max(p.Elapsed.TotalSeconds, 1e-9);
         return string.Create(CultureInfo.InvariantCulture,
             $"update {u.Version}/{updates}  score {u.MeanScore:0.00}  {sps:0} steps/s  pg {u.PolicyLoss:0.000}  vf {u.ValueLoss:0.000}  " +
-            $"ent {u.Entropy:0.000}  lag {u.MeanPolicyLag:0.0}  faults {p.Faults}{(u.Skipped ? "  SKIPPED: " + u.SkipReason : "")}");
+            $"ent {u.Entropy:0.000}  lag {u.MeanPolicyLag:0.0}  faults {p.Faults}{(u.Cluster is { } c ? "  nodes " + c.Nodes : "")}" +
+            $"{(u.Skipped ? "  SKIPPED: " + u.SkipReason : "")}");
     }
 }

@@ -70,6 +70,25 @@ public sealed record PersistenceConfig
     }
 }
 
+/// <summary>Config key <c>cluster</c>: how a clustered run (<c>metarl train --cluster-port</c>) is shared out and who may join it.</summary>
+public sealed record ClusterConfig
+{
+    /// <summary>
+    /// The secret a node must prove it holds to join (HMAC of a fresh challenge; never sent). Null: the environment
+    /// variable <c>METARL_CLUSTER_SECRET</c>, or none. Not saved with the run's config.
+    /// </summary>
+    public string? Secret { get; init; }
+
+    /// <summary>Shards the agents are spread over: about ten per node of the largest cluster the run will see.</summary>
+    public int Shards { get; init; } = 100;
+
+    /// <summary>The secret in force: the config's, else the environment's, else none.</summary>
+    public string? EffectiveSecret => Secret is { Length: > 0 } s ? s
+        : Environment.GetEnvironmentVariable(MetaRL.Actors.Cluster.JoinSecret.EnvironmentVariable) is { Length: > 0 } e ? e : null;
+
+    public void Validate(OptionErrors errors) => errors.Between("cluster.shards", Shards, 1, 100_000);
+}
+
 /// <summary>Held-out evaluation after training (config key <c>eval</c>).</summary>
 public sealed record EvalConfig
 {
@@ -123,6 +142,7 @@ public sealed record TrainConfig
     public ModelOptions Model { get; init; } = new();
     public PpoOptions Ppo { get; init; } = new();
     public EvalConfig Eval { get; init; } = new();
+    public ClusterConfig Cluster { get; init; } = new();
 
     /// <summary>Each group's env options for <paramref name="split"/> (the env's, with the group's schedule), or null without groups.</summary>
     public IReadOnlyList<EnvOptions>? GroupEnvOptions(Environments.Tasks.TaskSplit split) =>
@@ -157,6 +177,7 @@ public sealed record TrainConfig
         if (Env.Schedule is not null && Population.Groups is { Count: > 0 })
             errors.Invalid("env.schedule", Env.Schedule, "population.groups is set too; give each group its schedule (a group without one is stationary)");
         Persistence.Validate(errors);
+        Cluster.Validate(errors);
         errors.AtLeast("torchThreads", TorchThreads, 1);
         errors.AtLeast("blasThreads", BlasThreads, 0);
         errors.Require(double.IsFinite(MaxMinutes) && MaxMinutes >= 0, "maxMinutes", MaxMinutes, "a number >= 0");

@@ -9,6 +9,30 @@ namespace MetaRL.Host.Training;
 /// </summary>
 public static partial class TrainConfigLoader
 {
+    /// <summary>A config sent as JSON text (a cluster's seed sends its run's config to the nodes that join); schedule paths are already full.</summary>
+    public static TrainConfig FromJson(string json, string origin)
+    {
+        IConfigurationRoot root;
+        try
+        {
+            root = new ConfigurationBuilder().AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))).Build();
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            throw new ArgumentException($"the config from {origin} is not valid JSON: {e.Message}");
+        }
+        try
+        {
+            var config = root.Get<TrainConfig>(o => o.ErrorOnUnknownConfiguration = true) ?? new TrainConfig();
+            config.Validate().ThrowIfAny();
+            return config;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ArgumentException($"the config from {origin}: {Describe(e)}");
+        }
+    }
+
     public static TrainConfig Load(string path, IReadOnlyList<string> overrides)
     {
         if (!File.Exists(path)) throw new ArgumentException($"config file '{path}' does not exist");

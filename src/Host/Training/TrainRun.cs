@@ -3,11 +3,13 @@ using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.Hosting;
 using MetaRL.Actors;
+using MetaRL.Actors.Cluster;
 using MetaRL.Actors.Hosting;
 using MetaRL.Actors.Learning;
 using MetaRL.Actors.Population;
 using MetaRL.Environments;
 using MetaRL.Environments.Tasks;
+using MetaRL.Host.Cluster;
 using MetaRL.Host.Logging;
 using MetaRL.Policies;
 using MetaRL.Policies.Algorithms;
@@ -40,8 +42,9 @@ internal static class TrainRun
     /// <summary>How long the last checkpoint may take to become durable before the run is stopped without it.</summary>
     private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(60);
 
+    /// <param name="cluster">Run as the seed of a cluster (<c>--cluster-port</c>); null: the in-process population.</param>
     public static TrainOutcome Run(TrainConfig config, RunFolder run, RunStatus status, bool resume, TextWriter stderr,
-        Action<PopulationProgress>? onProgress = null)
+        Action<PopulationProgress>? onProgress = null, ClusterSeed? cluster = null)
     {
         var setup = TrainingSetup.From(config);
         TrainingSetup.ConfigureTorch(config);
@@ -64,8 +67,10 @@ internal static class TrainRun
             .AddProvider(new LineLoggerProvider(new StreamWriter(run.LogFile, append: resume), LogLevel.Information, ownsWriter: true))
             .AddProvider(new LineLoggerProvider(stderr, LogLevel.Warning, maximum: LogLevel.Warning));
         builder.Services.AddSingleton<IHostLifetime, SignalsOwnedByRunLifetime>();
-        builder.Services.AddAkka("metarl", akka => akka
+        ActorSystem? actorSystem = null;
+        builder.Services.AddAkka(MetaRlCluster.SystemName, akka => akka
             .AddMetaRlActors()
+            .AddHocon(cluster?.Config ?? Akka.Configuration.Config.Empty, HoconAddMode.Prepend)
             .AddHocon(persistence, HoconAddMode.Prepend)
             // Signals are the run's to handle (see SignalsOwnedByRunLifetime): Akka must not shut itself down on them first.
             .AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend)
@@ -79,7 +84,13 @@ internal static class TrainRun
             {
                 // A resumed run's metrics.csv is rewritten from the journal: its rows are the truth, the old file may end mid-row.
                 if (resume) journaled = RunPersistence.ReadRows(system, status.Id);
-                monitor = NewMonitor(config, run, status, template, journaled, onProgress);
+                monitor = NewMonitor(config, run, status, template, journaled, onProgress, clustered: cluster is not null);
+                actorSystem = system;
+                if (cluster is not null)
+                {
+                    population = cluster.CreateActors(system, monitor, status.Id, config.Persistence.Provider == PersistenceConfig.PostgreSql ? null : run.DatabaseFile);
+                    return;
+                }
                 population = system.ActorOf(setup.Family.WithDiscreteActions(new PopulationProps(setup, config, status.Id, initial, memorySize, monitor)), "population");
             }));
         using var host = builder.Build();
@@ -101,6 +112,15 @@ internal static class TrainRun
             context.Cancel = true;
             signalled.TrySetResult(new TrainStop(reason, SignalExitCode: code, CountAtEnd: true));
         }
+        // A cluster's seed trains once enough nodes are up; a signal while it waits ends the run before it began.
+        bool trained = true;
+        if (cluster is not null)
+        {
+            var formed = cluster.Form(actorSystem!);
+            if (Task.WhenAny(formed, signalled.Task, stopped).GetAwaiter().GetResult() == formed)
+                cluster.StartPart(actorSystem!, ClusterParts.From(config, setup, status.Id, initial, memorySize), watched);
+            else trained = false;
+        }
         var stop = Task.WhenAny(monitor.Finished, stopped, signalled.Task).GetAwaiter().GetResult().GetAwaiter().GetResult();
         var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("metarl");
         long StartedAt() => monitor.Started.IsCompletedSuccessfully ? monitor.Started.Result.Version : 0;
@@ -109,7 +129,7 @@ internal static class TrainRun
         CheckpointDone? done = null;
         string? saveError = null;
         var failure = stop.Failure;
-        if (failure is null)
+        if (failure is null && trained)
         {
             (done, saveError) = MakeLastCheckpointDurable(watched, stopped, log);
             // A population that failed while the run was stopping (its learner could not even recover) is a failure of the run.
@@ -118,6 +138,7 @@ internal static class TrainRun
             for (var wait = Stopwatch.StartNew(); done is not null && (monitor.Latest?.Update.Version ?? StartedAt()) < done.Version && wait.Elapsed < RowsTimeout;)
                 Thread.Sleep(10);
         }
+        cluster?.End(actorSystem!, watched, stop.Reason);
         if (!host.StopAsync().Wait(StopTimeout))
             log.LogWarning("the actor system did not stop within {Seconds} s", StopTimeout.TotalSeconds);
 
@@ -142,12 +163,13 @@ internal static class TrainRun
 
     /// <summary>A monitor that exports the model and updates the run's status at every checkpoint, so a killed run keeps recent weights.</summary>
     private static TrainingMonitor NewMonitor(TrainConfig config, RunFolder run, RunStatus status, InContextModel template,
-        IReadOnlyDictionary<long, UpdateCompleted> journaled, Action<PopulationProgress>? onProgress)
+        IReadOnlyDictionary<long, UpdateCompleted> journaled, Action<PopulationProgress>? onProgress, bool clustered)
     {
         var budget = config.MaxMinutes > 0 ? TimeSpan.FromMinutes(config.MaxMinutes) : (TimeSpan?)null;
         return new TrainingMonitor(run.MetricsFile, config.Updates, budget, journaled, TimeSpan.FromSeconds(status.WallSeconds))
         {
             GroupNames = config.Population.Groups?.Select(g => g.Name).ToArray() ?? [],
+            Clustered = clustered,
             OnUpdated = p =>
             {
                 var u = p.Update;
@@ -188,26 +210,7 @@ internal static class TrainRun
     {
         public Props Run<TObs, TTask>(EnvFamily<TObs, int, TTask> family)
         {
-            var spec = new PopulationSpec<TObs, TTask>(
-                family,
-                config.Env.ToOptions(TaskSplit.Train),
-                setup.EpisodesPerTrial,
-                config.Population,
-                () => new InContextPolicy(setup.NewModel()),
-                memorySize,
-                () =>
-                {
-                    var model = setup.NewModel();
-                    ParameterVector.Load(model, initial);
-                    return new PpoTrainer(model, config.Ppo, TaskSeeds.Mix(config.Seed, 11));
-                },
-                config.Updates,
-                config.Seed,
-                TrialProgress: setup.TrialProgress,
-                RecordMeanRewards: config.Ppo.RewardSignal == RewardSignal.Mean,
-                TorchThreads: config.TorchThreads,
-                Persistence: new LearnerPersistence(RunPersistence.PersistenceId(runId), config.CheckpointEvery),
-                GroupEnvOptions: config.GroupEnvOptions(TaskSplit.Train));
+            var spec = RunSpecs.Population(family, setup, config, runId, initial, memorySize);
             return FactoryProps.Create(() => new Population<TObs, TTask>(spec, observer));
         }
     }

@@ -69,8 +69,14 @@ internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
     /// <summary>The names of the population's groups: metrics.csv gets a <c>score_&lt;name&gt;</c> column for each.</summary>
     public IReadOnlyList<string> GroupNames { get; init; } = [];
 
-    /// <summary>The CSV header: <see cref="CsvHeader"/>, then one score column per group.</summary>
-    public string Header => string.Concat([CsvHeader, .. GroupNames.Select(g => ",score_" + g)]);
+    /// <summary>A clustered run: metrics.csv gets <see cref="ClusterHeader"/>'s columns.</summary>
+    public bool Clustered { get; init; }
+
+    /// <summary>The columns of a clustered run (after the groups' scores).</summary>
+    public const string ClusterHeader = ",nodes,agents_per_node_min,agents_per_node_max,rehomed_agents,abandoned_trials,gradient_seconds,allreduce_seconds";
+
+    /// <summary>The CSV header: <see cref="CsvHeader"/>, one score column per group, then a clustered run's columns.</summary>
+    public string Header => string.Concat([CsvHeader, .. GroupNames.Select(g => ",score_" + g), Clustered ? ClusterHeader : ""]);
 
     /// <summary>Called after every update (after its CSV row is written). An exception here fails the run.</summary>
     public Action<PopulationProgress>? OnUpdated { get; init; }
@@ -85,7 +91,7 @@ internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
             foreach (var (version, row) in _journaled.OrderBy(kv => kv.Key))
             {
                 if (version > started.Version) break;
-                csv.WriteLine(Row(row));
+                csv.WriteLine(Row(row, Clustered));
                 if (row.Skipped) _skipped++;
                 lock (_curve) _curve.Add((version, row.MeanScore));
             }
@@ -103,9 +109,12 @@ internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
     public void OnProgress(PopulationProgress p)
     {
         var u = p.Update;
+        // A clustered run's learner that moved to another node resumes from its last checkpoint and may make again an
+        // update whose row was already written: the journal keeps the later row, metrics.csv the first.
+        if (_latest is { } before && u.Version <= before.Update.Version) return;
         if (u.Skipped) Interlocked.Increment(ref _skipped);
         lock (_curve) _curve.Add((u.Version, u.MeanScore));
-        _csv!.WriteLine(Row(u));
+        _csv!.WriteLine(Row(u, Clustered));
         OnUpdated?.Invoke(p);
         _latest = p; // only once it is saved: Latest is what a failure keeps
         if (u.Version >= _updates) _finished.TrySetResult(new TrainStop($"ran {_updates} updates"));
@@ -120,15 +129,19 @@ internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
         _finished.TrySetResult(new TrainStop("the population failed", failure));
     }
 
-    /// <summary>One CSV row of an update, from its journal entry (counters included), with its groups' scores last.</summary>
-    public static string Row(UpdateCompleted u)
+    /// <summary>One CSV row of an update, from its journal entry (counters included), with its groups' scores, then (<paramref name="clustered"/>) the cluster's columns.</summary>
+    public static string Row(UpdateCompleted u, bool clustered = false)
     {
         var c = u.Counters;
+        var k = u.Cluster ?? Actors.Cluster.ClusterShape.None;
+        object[] cluster = clustered
+            ? [k.Nodes, k.MinAgentsPerNode, k.MaxAgentsPerNode, k.RehomedAgents, u.Abandoned, F(k.GradientSeconds), F(k.AllReduceSeconds)]
+            : [];
         return string.Join(",", new object[]
         {
             u.Version, F(c.Seconds), c.EnvSteps, F(c.EnvSteps / Math.Max(c.Seconds, 1e-9)), c.Trials, F(u.MeanScore), F(u.PolicyLoss), F(u.ValueLoss),
             F(u.Entropy), F(u.ApproxKl), F(u.MeanPolicyLag), u.DroppedStale, c.Faults, F(c.MeanBatch), u.Skipped ? 1 : 0, F(u.Seconds),
-        }.Concat(u.GroupScores.Select(g => (object)F(g))).Select(o => Convert.ToString(o, CultureInfo.InvariantCulture)));
+        }.Concat(u.GroupScores.Select(g => (object)F(g))).Concat(cluster).Select(o => Convert.ToString(o, CultureInfo.InvariantCulture)));
     }
 
     private static string F(double x) => x.ToString("G6", CultureInfo.InvariantCulture);

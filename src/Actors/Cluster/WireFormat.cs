@@ -1,0 +1,120 @@
+using System.Runtime.InteropServices;
+using Akka.Actor;
+using MetaRL.Policies.Algorithms;
+
+namespace MetaRL.Actors.Cluster;
+
+/// <summary>
+/// The pieces every wire message is made of, little-endian: arrays as a length then their elements' bytes (one
+/// block copy, not a loop of writes), strings as .NET's length-prefixed UTF-8, actor refs as their full paths
+/// (resolved by the receiving system; never a type name).
+/// </summary>
+internal static class WireFormat
+{
+    public static void WriteFloats(this BinaryWriter w, float[] values)
+    {
+        w.Write(values.Length);
+        w.Write(MemoryMarshal.AsBytes(values.AsSpan()));
+    }
+
+    public static float[] ReadFloats(this BinaryReader r)
+    {
+        var values = new float[r.ReadLength()];
+        r.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
+        return values;
+    }
+
+    public static void WriteDoubles(this BinaryWriter w, double[] values)
+    {
+        w.Write(values.Length);
+        w.Write(MemoryMarshal.AsBytes(values.AsSpan()));
+    }
+
+    public static double[] ReadDoubles(this BinaryReader r)
+    {
+        var values = new double[r.ReadLength()];
+        r.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
+        return values;
+    }
+
+    public static void WriteInts(this BinaryWriter w, int[] values)
+    {
+        w.Write(values.Length);
+        w.Write(MemoryMarshal.AsBytes(values.AsSpan()));
+    }
+
+    public static int[] ReadInts(this BinaryReader r)
+    {
+        var values = new int[r.ReadLength()];
+        r.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
+        return values;
+    }
+
+    public static void WriteBools(this BinaryWriter w, bool[] values)
+    {
+        w.Write(values.Length);
+        foreach (var v in values) w.Write(v);
+    }
+
+    public static bool[] ReadBools(this BinaryReader r)
+    {
+        var values = new bool[r.ReadLength()];
+        for (int i = 0; i < values.Length; i++) values[i] = r.ReadBoolean();
+        return values;
+    }
+
+    public static void WriteBytes(this BinaryWriter w, byte[] values)
+    {
+        w.Write(values.Length);
+        w.Write(values);
+    }
+
+    public static byte[] ReadBytes(this BinaryReader r)
+    {
+        var values = new byte[r.ReadLength()];
+        r.ReadExactly(values);
+        return values;
+    }
+
+    public static void WriteRef(this BinaryWriter w, IActorRef actor) => w.Write(Akka.Serialization.Serialization.SerializedActorPath(actor));
+
+    public static IActorRef ReadRef(this BinaryReader r, ExtendedActorSystem system) => system.Provider.ResolveActorRef(r.ReadString());
+
+    public static void WriteOptional(this BinaryWriter w, string? value)
+    {
+        w.Write(value is not null);
+        if (value is not null) w.Write(value);
+    }
+
+    public static string? ReadOptionalString(this BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
+
+    public static void Write(this BinaryWriter w, MinibatchNorm norm)
+    {
+        w.Write(norm.Steps);
+        w.Write(norm.AdvantageMean);
+        w.Write(norm.AdvantageStd);
+    }
+
+    public static MinibatchNorm ReadNorm(this BinaryReader r) => new(r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
+
+    public static void Write(this BinaryWriter w, MetaRL.Actors.Learning.RunCounters c)
+    {
+        w.Write(c.EnvSteps);
+        w.Write(c.Trials);
+        w.Write(c.Faults);
+        w.Write(c.MeanBatch);
+        w.Write(c.Seconds);
+    }
+
+    public static MetaRL.Actors.Learning.RunCounters ReadCounters(this BinaryReader r) =>
+        new(r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadDouble(), r.ReadDouble());
+
+    /// <summary>An array length, refused when negative or longer than what is left of the message (a corrupt or hostile frame).</summary>
+    private static int ReadLength(this BinaryReader r)
+    {
+        int n = r.ReadInt32();
+        if (n < 0 || n > r.BaseStream.Length - r.BaseStream.Position)
+            throw new System.Runtime.Serialization.SerializationException($"an array of {n} elements in a message of {r.BaseStream.Length} bytes");
+        return n;
+    }
+}
