@@ -19,7 +19,7 @@ internal static class WireFormat
 
     public static float[] ReadFloats(this BinaryReader r)
     {
-        var values = new float[r.ReadLength()];
+        var values = new float[r.ReadLength(sizeof(float))];
         r.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
         return values;
     }
@@ -32,7 +32,7 @@ internal static class WireFormat
 
     public static double[] ReadDoubles(this BinaryReader r)
     {
-        var values = new double[r.ReadLength()];
+        var values = new double[r.ReadLength(sizeof(double))];
         r.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
         return values;
     }
@@ -45,7 +45,7 @@ internal static class WireFormat
 
     public static int[] ReadInts(this BinaryReader r)
     {
-        var values = new int[r.ReadLength()];
+        var values = new int[r.ReadLength(sizeof(int))];
         r.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
         return values;
     }
@@ -58,7 +58,7 @@ internal static class WireFormat
 
     public static bool[] ReadBools(this BinaryReader r)
     {
-        var values = new bool[r.ReadLength()];
+        var values = new bool[r.ReadLength(sizeof(bool))];
         for (int i = 0; i < values.Length; i++) values[i] = r.ReadBoolean();
         return values;
     }
@@ -71,7 +71,7 @@ internal static class WireFormat
 
     public static byte[] ReadBytes(this BinaryReader r)
     {
-        var values = new byte[r.ReadLength()];
+        var values = new byte[r.ReadLength(1)];
         r.ReadExactly(values);
         return values;
     }
@@ -109,12 +109,13 @@ internal static class WireFormat
     public static MetaRL.Actors.Learning.RunCounters ReadCounters(this BinaryReader r) =>
         new(r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadDouble(), r.ReadDouble());
 
-    /// <summary>An array length, refused when negative or longer than what is left of the message (a corrupt or hostile frame).</summary>
-    private static int ReadLength(this BinaryReader r)
+    /// <summary>An array length, refused when negative or longer than what is left of the message (truncated, corrupt or hostile).</summary>
+    private static int ReadLength(this BinaryReader r, int elementBytes)
     {
         int n = r.ReadInt32();
-        if (n < 0 || n > r.BaseStream.Length - r.BaseStream.Position)
-            throw new System.Runtime.Serialization.SerializationException($"an array of {n} elements in a message of {r.BaseStream.Length} bytes");
+        long left = r.BaseStream.Length - r.BaseStream.Position;
+        if (n < 0 || (long)n * elementBytes > left)
+            throw new System.Runtime.Serialization.SerializationException($"an array of {n} elements with {left} bytes of the message left: truncated or corrupt");
         return n;
     }
 }
