@@ -78,6 +78,9 @@ public sealed class ClusterLearner : Learner
     /// <summary>Trials lost with nodes that left, counted as abandoned in the next update.</summary>
     private int _lostWithNodes;
 
+    /// <summary>Stale trials dropped in a round that found nothing to train on, counted in the next update.</summary>
+    private int _droppedCarried;
+
     /// <param name="agents">Agents in the population (for the trial a newly started agent begins at).</param>
     public ClusterLearner(Func<IPolicyTrainer> trainerFactory, LearnerSettings settings, IActorRef reportTo, int agents)
         : base(trainerFactory, settings, [], reportTo)
@@ -229,9 +232,17 @@ public sealed class ClusterLearner : Learner
         if (r.Shards.Any(s => s is null)) return;
         var shards = r.Shards!;
         r.Computing = Enumerable.Range(0, shards.Length).Where(k => shards[k]!.Trials > 0).ToArray();
+        if (r.Computing.Length == 0 && shards.All(s => s!.Abandoned == 0))
+        {
+            // Nothing to train on after all (what the counts promised went stale): no update; the next one counts the drops.
+            _droppedCarried += shards.Sum(s => s!.DroppedStale);
+            _round = null;
+            Timers.Cancel("step");
+            return;
+        }
         if (r.Computing.Length == 0)
         {
-            Finish(UpdateResult.Skip("every trial of the update was lost to env faults or too stale"));
+            Finish(UpdateResult.Skip("every trial of the update was lost to env faults"));
             return;
         }
         r.Options = Ppo.BeginDataParallelUpdate(Progress);
@@ -329,9 +340,10 @@ public sealed class ClusterLearner : Learner
                 groupSums[k] += s.GroupScoreSums[k];
                 groupCounts[k] += s.GroupTrials[k];
             }
-        var gathered = new UpdateReport(shards.Sum(s => s.Trials), shards.Sum(s => s.Abandoned) + _lostWithNodes, shards.Sum(s => s.DroppedStale),
-            shards.Sum(s => s.ScoreSum), shards.Sum(s => s.LagSum), UpdateReport.GroupMeans(groupSums, groupCounts));
+        var gathered = new UpdateReport(shards.Sum(s => s.Trials), shards.Sum(s => s.Abandoned) + _lostWithNodes,
+            shards.Sum(s => s.DroppedStale) + _droppedCarried, shards.Sum(s => s.ScoreSum), shards.Sum(s => s.LagSum), UpdateReport.GroupMeans(groupSums, groupCounts));
         _lostWithNodes = 0;
+        _droppedCarried = 0;
         var agents = _nodes.Values.Select(n => n.Report.Agents).DefaultIfEmpty(0).ToArray();
         long starts = _departed.Starts + _nodes.Values.Sum(n => n.Report.AgentStarts);
         var shape = new ClusterShape(_nodes.Count, agents.Min(), agents.Max(), Math.Max(0, starts - _agents), r.GradientSeconds, r.AllReduceSeconds);

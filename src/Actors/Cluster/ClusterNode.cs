@@ -26,7 +26,9 @@ public static class ClusterNode
     {
         var learnerProps = FactoryProps.Create(() => new ClusterLearner(trainerFactory, learnerSettings, owner, spec.Options.Agents))
             .WithDispatcher(MetaRlAkka.ComputeDispatcher);
-        system.ActorOf(ClusterSingletonManager.Props(learnerProps, PoisonPill.Instance, ClusterSingletonManagerSettings.Create(system).WithRole(MetaRlCluster.LearnerRole)),
+        // A node without the learner's role (a seed started with --no-learner) has only the proxy.
+        if (Akka.Cluster.Cluster.Get(system).SelfRoles.Contains(MetaRlCluster.LearnerRole))
+            system.ActorOf(ClusterSingletonManager.Props(learnerProps, PoisonPill.Instance, ClusterSingletonManagerSettings.Create(system).WithRole(MetaRlCluster.LearnerRole)),
             MetaRlCluster.LearnerManagerName);
         var proxy = system.ActorOf(ClusterSingletonProxy.Props($"/user/{MetaRlCluster.LearnerManagerName}", ClusterSingletonProxySettings.Create(system).WithRole(MetaRlCluster.LearnerRole)),
             "learner-proxy");

@@ -33,7 +33,9 @@ public sealed class GradientWorker : ReceiveActor, IWithTimers
     private readonly IActorRef _learner;
     private readonly List<Trajectory> _trials = [];
     private int _abandoned;
+    private int _dropped;
     private int _shards;
+    private long _version = -1;
     private bool _changed;
     private PpoShard? _shard;
     private (long Version, int Rank) _shardOf;
@@ -49,7 +51,8 @@ public sealed class GradientWorker : ReceiveActor, IWithTimers
         _learner = learner;
         Receive<TrialCompleted>(m =>
         {
-            _trials.Add(m.Trajectory);
+            if (Stale(m.Trajectory)) _dropped++;
+            else _trials.Add(m.Trajectory);
             Changed();
         });
         Receive<TrialAbandoned>(_ =>
@@ -62,6 +65,12 @@ public sealed class GradientWorker : ReceiveActor, IWithTimers
         {
             // An update this worker took part in is over (published) or was given up: its shard goes.
             if (_shard is not null && p.Version > _shardOf.Version) DropShard();
+            if (p.Version <= _version) return;
+            // Trials too old for the versions to come are dropped now, so that what the learner is told is trainable.
+            _version = p.Version;
+            int before = _trials.Count;
+            _dropped += _trials.RemoveAll(Stale);
+            if (_trials.Count != before) Changed();
         });
         Receive<BeginShard>(OnBeginShard);
         Receive<ComputeGradient>(OnComputeGradient);
@@ -91,7 +100,8 @@ public sealed class GradientWorker : ReceiveActor, IWithTimers
     private void OnBeginShard(BeginShard begin)
     {
         DropShard();
-        int dropped = _trials.RemoveAll(t => begin.Version - t.OldestPolicyVersion > _settings.MaxPolicyLag);
+        int dropped = _dropped + _trials.RemoveAll(t => begin.Version - t.OldestPolicyVersion > _settings.MaxPolicyLag);
+        _dropped = 0;
         // The oldest first (they would go stale next); the rest wait for the next update, so an update takes its quota
         // however many trials came in while the one before it ran.
         _trials.Sort(static (a, b) => a.OldestPolicyVersion.CompareTo(b.OldestPolicyVersion));
@@ -121,6 +131,9 @@ public sealed class GradientWorker : ReceiveActor, IWithTimers
         var gradient = _shard.Gradient(c.Step, c.Parameters, c.Norm, options);
         Sender.Tell(new GradientComputed(c.Version, _shardOf.Rank, c.Step, gradient, clock.Elapsed.TotalSeconds), Self);
     }
+
+    /// <summary>Too old to train on after the version in force (as the in-process learner drops it on arrival).</summary>
+    private bool Stale(Trajectory t) => _version - t.OldestPolicyVersion > _settings.MaxPolicyLag;
 
     private void DropShard()
     {

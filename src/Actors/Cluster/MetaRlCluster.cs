@@ -40,6 +40,9 @@ public static class MetaRlCluster
     /// <summary>Largest message remoting carries: a model's parameters or gradient with room to spare.</summary>
     public const int MaxFrameBytes = 64 * 1024 * 1024;
 
+    /// <summary>The protocol of a node's Akka address: <c>akka.ssl.tcp</c> over TLS, else <c>akka.tcp</c>.</summary>
+    public static string Protocol(ClusterOptions o) => o.Tls is null ? "akka.tcp" : "akka.ssl.tcp";
+
     /// <summary>The role of nodes that may host the learner singleton (every node, unless the seed is started with <c>--no-learner</c>).</summary>
     public const string LearnerRole = "learner";
 
@@ -85,6 +88,9 @@ public static class MetaRlCluster
             # Nodes come and go by design (a run's end, a crash the resolver handles): Akka's association warnings would
             # only repeat what the membership lines say.
             akka.remote.log-remote-lifecycle-events = off
+            # A node leaving at the run's end hands the learner over only if another may host it; when none is left it
+            # would wait the default 10 s for a taker.
+            akka.coordinated-shutdown.phases.cluster-exiting.timeout = 3s
             akka.cluster {
               # The proxy's own identification warning fires spuriously while the first learner starts; the learner logs its nodes.
               singleton-proxy.log-singleton-identification-failure = off

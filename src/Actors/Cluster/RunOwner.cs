@@ -10,9 +10,11 @@ namespace MetaRL.Actors.Cluster;
 /// holds: the learner singleton reports to it wherever it lives, and it passes the reports to the run's observer
 /// (metrics.csv, the progress line). When the learner first starts it wakes every agent through the shard region (each
 /// starts on whichever node holds its shard); a learner that starts again (it moved to another node) is only logged.
+/// The agents are woken once the learner has started and the seed's own shard region is up (a learner on another
+/// node may be ready before it: the owner then looks again every <see cref="RegionRetry"/>).
 /// A clean stop goes through it to the learner (<see cref="FlushCheckpoint"/>), and so does the end (<see cref="RunEnded"/>).
 /// </summary>
-public sealed class RunOwner : ReceiveActor
+public sealed class RunOwner : ReceiveActor, IWithTimers
 {
     private readonly IPopulationObserver _observer;
     private readonly Func<IActorRef> _learner;
@@ -21,6 +23,15 @@ public sealed class RunOwner : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private PopulationProgress? _latest;
     private bool _started;
+    private bool _woken;
+
+    /// <summary>Between two looks for the seed's shard region while it is starting.</summary>
+    public static readonly TimeSpan RegionRetry = TimeSpan.FromMilliseconds(200);
+
+    private sealed record WakeAgents
+    {
+        public static readonly WakeAgents Instance = new();
+    }
     private bool _failed;
 
     /// <param name="observer">The run's observer, called on this actor's thread.</param>
@@ -34,6 +45,7 @@ public sealed class RunOwner : ReceiveActor
         _region = region;
         _agents = agents;
         Receive<LearnerStarted>(OnLearnerStarted);
+        Receive<WakeAgents>(_ => Wake());
         Receive<UpdateCompleted>(OnUpdate);
         Receive<FlushCheckpoint>(m => _learner().Forward(m));
         Receive<RunEnded>(m => _learner().Tell(m, Self));
@@ -44,6 +56,8 @@ public sealed class RunOwner : ReceiveActor
         });
     }
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     private void OnLearnerStarted(LearnerStarted started)
     {
         if (_started)
@@ -53,7 +67,23 @@ public sealed class RunOwner : ReceiveActor
         }
         _started = true;
         if (!Call(() => _observer.OnStarted(started))) return;
-        var region = _region();
+        Wake();
+    }
+
+    private void Wake()
+    {
+        if (_woken || _failed) return;
+        IActorRef region;
+        try
+        {
+            region = _region();
+        }
+        catch (ArgumentException) // sharding: "Shard type [agent] must be started first"
+        {
+            Timers.StartSingleTimer(WakeAgents.Instance, WakeAgents.Instance, RegionRetry);
+            return;
+        }
+        _woken = true;
         for (int i = 0; i < _agents; i++) region.Tell(new WakeAgent(i), Self);
     }
 

@@ -27,6 +27,8 @@ public static class MetaRlAkka
         }
         # Replies still in flight to agents that stopped with their population are expected, not news.
         akka.log-dead-letters-during-shutdown = off
+        # Akka's own console logger only speaks while the real loggers are not running (start, shutdown): warnings only.
+        akka.stdout-loglevel = WARNING
         # What the learner persists (docs/architecture.md §4), in our own binary format with a checksum.
         # What crosses nodes in a clustered run, in our own binary wire format: no type names read from the wire.
         akka.actor {

@@ -47,7 +47,8 @@ internal sealed class ClusterSeed(ClusterSeedOptions options, TrainConfig config
     {
         var cluster = Akka.Cluster.Cluster.Get(system);
         cluster.Join(cluster.SelfAddress);
-        Print($"seed node {cluster.SelfAddress}: nodes join with `metarl node --seed {options.Network.Host}:{cluster.SelfAddress.Port}`" +
+        Print($"seed node {cluster.SelfAddress}: nodes join with `metarl node --seed {options.Network.Host}:{cluster.SelfAddress.Port}" +
+            (options.Network.Tls is null ? "`" : " --tls-cert <the same certificate>`") +
             (options.MinNodes > 1 ? $"; training starts when {options.MinNodes} nodes are up" : ""));
         return _enough.Task;
     }

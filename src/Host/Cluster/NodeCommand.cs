@@ -4,10 +4,15 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Hosting;
 using MetaRL.Actors;
 using MetaRL.Actors.Cluster;
 using MetaRL.Actors.Hosting;
+using MetaRL.Host.Logging;
 using MetaRL.Host.Training;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using MetaRL.Policies;
 
 namespace MetaRL.Host.Cluster;
@@ -43,11 +48,11 @@ internal static class NodeCommand
             Address seedAddress;
             try
             {
-                seedAddress = SeedAddress(parse.GetValue(seed)!);
                 string bind = parse.GetValue(host)!;
                 if (bind.Length == 0) throw new ArgumentException("--host: expected a host name or an address");
                 int p = ClusterCli.Port("--port", parse.GetValue(port), allowAny: true);
                 network = new ClusterOptions(bind, p == 0 ? FreePort(bind) : p, ClusterCli.Tls(parse.GetValue(tlsCert)));
+                seedAddress = SeedAddress(parse.GetValue(seed)!, MetaRlCluster.Protocol(network));
             }
             catch (Exception e) when (e is ArgumentException or SocketException)
             {
@@ -59,12 +64,12 @@ internal static class NodeCommand
         return command;
     }
 
-    private static Address SeedAddress(string text)
+    private static Address SeedAddress(string text, string protocol)
     {
         int colon = text.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(text[(colon + 1)..], out int port))
             throw new ArgumentException($"--seed '{text}': expected HOST:PORT, e.g. 127.0.0.1:4053");
-        return new Address("akka.tcp", MetaRlCluster.SystemName, text[..colon], ClusterCli.Port("--seed", port, allowAny: false));
+        return new Address(protocol, MetaRlCluster.SystemName, text[..colon], ClusterCli.Port("--seed", port, allowAny: false));
     }
 
     /// <summary>A port free now on <paramref name="host"/> (the node's address must be known before it asks to join).</summary>
@@ -80,7 +85,7 @@ internal static class NodeCommand
 
     private static int Run(ClusterOptions network, Address seed, string? runId, TextWriter stdout, TextWriter stderr)
     {
-        var self = new Address("akka.tcp", MetaRlCluster.SystemName, network.Host, network.Port);
+        var self = new Address(MetaRlCluster.Protocol(network), MetaRlCluster.SystemName, network.Host, network.Port);
         JoinAdmitted admitted;
         try
         {
@@ -115,10 +120,25 @@ internal static class NodeCommand
             : MetaRlPersistence.Sqlite(admitted.SqliteFile);
         var akka = ConfigurationFactory.ParseString(MetaRlCluster.Roles(hostsLearner: true) + """
 
-            akka.loglevel = WARNING
             akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
             """).WithFallback(MetaRlCluster.Config(network)).WithFallback(persistence).WithFallback(MetaRlAkka.Config);
-        using var system = ActorSystem.Create(MetaRlCluster.SystemName, akka);
+        // Akka's warnings and errors go to stderr as the seed's do (connection chatter left out: the membership lines say it).
+        ActorSystem system = null!;
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddSingleton<IHostLifetime, SignalsOwnedByRunLifetime>();
+        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning)
+            .AddProvider(new LineLoggerProvider(stderr, LogLevel.Warning, skip: LineLoggerProvider.IsConnectionChatter));
+        builder.Services.AddAkka(MetaRlCluster.SystemName, a => a
+            .AddHocon(akka, HoconAddMode.Prepend)
+            .ConfigureLoggers(loggers =>
+            {
+                loggers.LogLevel = Akka.Event.LogLevel.WarningLevel;
+                loggers.ClearLoggers();
+                loggers.AddLoggerFactory();
+            })
+            .WithActors((s, _) => system = s));
+        using var host = builder.Build();
+        host.Start();
         var ended = new TaskCompletionSource<(string Reason, bool Ok)>(TaskCreationOptions.RunContinuationsAsynchronously);
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void Print(string line)
@@ -136,7 +156,9 @@ internal static class NodeCommand
             return Program.RunFailed;
         }
         var parts = ClusterParts.From(config, setup, admitted.RunId, initial, memorySize);
-        ClusterNode.Start(system, parts.Node, parts.Trainer, parts.Learner, admitted.Owner, new Observer(Print, ended));
+        // The owner's ref came through the admission system, now gone: the same actor, resolved by this one.
+        var owner = ((ExtendedActorSystem)system).Provider.ResolveActorRef(admitted.Owner.Path.ToString());
+        ClusterNode.Start(system, parts.Node, parts.Trainer, parts.Learner, owner, new Observer(Print, ended));
         Print($"node {self} serves run {admitted.RunId} ({config.Name}: {config.Env.Name}, {config.Population.Agents} agents in the cluster)");
 
         var signalled = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -167,6 +189,8 @@ internal static class NodeCommand
     }
 
     /// <summary>Leaves the cluster gracefully (its shards hand over) and stops the actor system.</summary>
-    private static void Leave(ActorSystem system) =>
+    private static void Leave(ActorSystem system)
+    {
         CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance).Wait(TimeSpan.FromSeconds(20));
+    }
 }

@@ -10,8 +10,18 @@ namespace MetaRL.Host.Logging;
 /// at once under a lock rather than queued, so that no warning or error is lost when a run ends or fails right
 /// after it was logged. Akka's log events reach it through Akka.Hosting's logger-factory bridge.
 /// </summary>
-internal sealed class LineLoggerProvider(TextWriter writer, LogLevel minimum, LogLevel maximum = LogLevel.Critical, bool ownsWriter = false) : ILoggerProvider
+/// <param name="skip">Messages this writer leaves out (another writer, the log file, keeps them).</param>
+internal sealed class LineLoggerProvider(TextWriter writer, LogLevel minimum, LogLevel maximum = LogLevel.Critical, bool ownsWriter = false,
+    Func<string, bool>? skip = null) : ILoggerProvider
 {
+    /// <summary>
+    /// Akka.Remote's warnings when a connection to another node drops: every node that leaves or crashes causes
+    /// them, and the commands already print a line of their own for it ("node … left", "… was downed").
+    /// </summary>
+    public static bool IsConnectionChatter(string message) =>
+        message.Contains("Association with remote system", StringComparison.Ordinal)
+        || message.Contains("Tried to associate with unreachable remote address", StringComparison.Ordinal);
+
     private readonly Lock _gate = new();
 
     public ILogger CreateLogger(string categoryName) => new LineLogger(this, categoryName);
@@ -27,6 +37,7 @@ internal sealed class LineLoggerProvider(TextWriter writer, LogLevel minimum, Lo
 
     private void Write(LogLevel level, string category, string message, Exception? error)
     {
+        if (skip?.Invoke(message) == true) return;
         var line = string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyy-MM-dd HH:mm:ss.fff} {Label(level)} {category}: {message}");
         if (error is not null && !message.Contains(error.Message, StringComparison.Ordinal)) line += $" ({error.GetType().Name}: {error.Message})";
         lock (_gate)

@@ -65,7 +65,7 @@ internal static class TrainRun
             .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning)
             .AddFilter("LinqToDB", LogLevel.Warning)
             .AddProvider(new LineLoggerProvider(new StreamWriter(run.LogFile, append: resume), LogLevel.Information, ownsWriter: true))
-            .AddProvider(new LineLoggerProvider(stderr, LogLevel.Warning, maximum: LogLevel.Warning));
+            .AddProvider(new LineLoggerProvider(stderr, LogLevel.Warning, maximum: LogLevel.Warning, skip: LineLoggerProvider.IsConnectionChatter));
         builder.Services.AddSingleton<IHostLifetime, SignalsOwnedByRunLifetime>();
         ActorSystem? actorSystem = null;
         builder.Services.AddAkka(MetaRlCluster.SystemName, akka => akka
