@@ -1,4 +1,4 @@
-// The torch binding's cost, each figure beside its reference measured in the same run (docs/architecture.md §5):
+// The torch binding's cost, each figure beside its reference measured in the same run (docs/architecture.md §6):
 //  (a) per-op overhead: a small add through the binding (handle, Tensor object, dispose) vs the same
 //      at::add in a C++ loop inside the shim (mrt_bench_add_loop), ns/op and the ratio;
 //  (b) batched GRU forward, batch 4096, input 16, hidden 256, one step (nn.GRU.step vs at::gru_cell in

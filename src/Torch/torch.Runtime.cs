@@ -9,7 +9,7 @@ public static partial class torch
     /// <summary>The libtorch version the shim was compiled against, e.g. "1.13.0".</summary>
     public static unsafe string __version__ => Marshal.PtrToStringUTF8((nint)Native.mrt_version()) ?? "";
 
-    /// <summary>Intra-op threads. The binding starts with 1 (docs/architecture.md §5) unless METARL_TORCH_THREADS says otherwise.</summary>
+    /// <summary>Intra-op threads. The binding starts with 1 (docs/architecture.md §6) unless METARL_TORCH_THREADS says otherwise.</summary>
     public static void set_num_threads(int threads)
     {
         if (threads < 1) throw new ArgumentOutOfRangeException(nameof(threads), $"set_num_threads needs at least 1 thread, got {threads}");

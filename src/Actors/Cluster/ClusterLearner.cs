@@ -73,7 +73,7 @@ public sealed class ClusterLearner : Learner
     private bool _ended;
 
     /// <summary>Counters of the nodes that have left, kept so the run's totals do not fall when a node goes.</summary>
-    private (long Steps, long Trials, long Faults, long Batches, long Rows, long Starts) _departed;
+    private (long Steps, long Trials, long Faults, long Batches, long Rows, long Starts, long WireBytes) _departed;
 
     /// <summary>Trials lost with nodes that left, counted as abandoned in the next update.</summary>
     private int _lostWithNodes;
@@ -172,7 +172,7 @@ public sealed class ClusterLearner : Learner
         _nodes.Remove(lost.Key);
         var r = node.Report;
         _departed = (_departed.Steps + r.Steps, _departed.Trials + r.Trials, _departed.Faults + r.Faults, _departed.Batches + r.Batches,
-            _departed.Rows + r.BatchRows, _departed.Starts + r.AgentStarts);
+            _departed.Rows + r.BatchRows, _departed.Starts + r.AgentStarts, _departed.WireBytes + r.WireBytes);
         _lostWithNodes += node.Ready + node.Abandoned + r.Agents;
         if (_ended) Log.Info("node {0} left at the run's end", lost.Key);
         else
@@ -346,7 +346,8 @@ public sealed class ClusterLearner : Learner
         _droppedCarried = 0;
         var agents = _nodes.Values.Select(n => n.Report.Agents).DefaultIfEmpty(0).ToArray();
         long starts = _departed.Starts + _nodes.Values.Sum(n => n.Report.AgentStarts);
-        var shape = new ClusterShape(_nodes.Count, agents.Min(), agents.Max(), Math.Max(0, starts - _agents), r.GradientSeconds, r.AllReduceSeconds);
+        long wire = _departed.WireBytes + _nodes.Values.Sum(n => n.Report.WireBytes);
+        var shape = new ClusterShape(_nodes.Count, agents.Min(), agents.Max(), Math.Max(0, starts - _agents), r.GradientSeconds, r.AllReduceSeconds, wire);
         CompleteUpdate(result, gathered, r.Clock.Elapsed.TotalSeconds, shape);
     }
 }

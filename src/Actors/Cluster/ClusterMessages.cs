@@ -22,8 +22,9 @@ namespace MetaRL.Actors.Cluster;
 /// <param name="Faults">Env faults on the node.</param>
 /// <param name="Batches">Forward passes of the node's batchers.</param>
 /// <param name="BatchRows">Rows of those forward passes.</param>
+/// <param name="WireBytes">Bytes the node's process has serialized for other nodes (<see cref="WireTraffic"/>).</param>
 public sealed record NodeReport(string Node, IActorRef Host, IActorRef Worker, int Agents, long AgentStarts, long Steps, long Trials, long Faults,
-    long Batches, long BatchRows) : IWireMessage;
+    long Batches, long BatchRows, long WireBytes) : IWireMessage;
 
 /// <summary>
 /// Learner → node hosts: the parameters of <paramref name="Version"/>, published once its checkpoint is durable (so no
@@ -80,9 +81,10 @@ public sealed record AgentReady(int Index) : INodeLocalMessage;
 /// <param name="MaxAgentsPerNode">Most agents on a node.</param>
 /// <param name="RehomedAgents">Agent starts beyond each agent's first, over the run (agents of lost nodes, and rebalancing).</param>
 /// <param name="GradientSeconds">Seconds the slowest worker spent computing gradients in the update (summed over its minibatch steps).</param>
-/// <param name="AllReduceSeconds">The update's wall time minus that: gathering shards, sending gradients and parameters, averaging.</param>
+/// <param name="AllReduceSeconds">The rest of the update's minibatch steps: sending parameters and gradients, summing them, Adam.</param>
+/// <param name="WireBytes">Bytes serialized for other nodes so far, by every node (those of nodes that left included).</param>
 public sealed record ClusterShape(int Nodes, int MinAgentsPerNode, int MaxAgentsPerNode, long RehomedAgents, double GradientSeconds,
-    double AllReduceSeconds)
+    double AllReduceSeconds, long WireBytes = 0)
 {
     public static readonly ClusterShape None = new(0, 0, 0, 0, 0, 0);
 }

@@ -46,8 +46,9 @@ public sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWi
             w.Write(m.Faults);
             w.Write(m.Batches);
             w.Write(m.BatchRows);
+            w.Write(m.WireBytes);
         }, (r, s) => new NodeReport(r.ReadString(), r.ReadRef(s), r.ReadRef(s), r.ReadInt32(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64(),
-            r.ReadInt64(), r.ReadInt64(), r.ReadInt64()));
+            r.ReadInt64(), r.ReadInt64(), r.ReadInt64(), r.ReadInt64()));
         Add<ParametersPublished>("params", (w, m) =>
         {
             w.Write(m.Version);
@@ -203,6 +204,7 @@ public sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWi
             w.Write(Format);
             entry.Write(w, obj);
         }
+        WireTraffic.Add((int)stream.Length);
         return stream.ToArray();
     }
 

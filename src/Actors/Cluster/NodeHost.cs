@@ -183,7 +183,8 @@ public sealed class NodeHost : ReceiveActor, IWithTimers
             rows += s.Rows;
         }
         var address = Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
-        _learner.Tell(new NodeReport(address, Self, _worker, _agents.Count, _agentStarts, _stats.Steps, _stats.Trials, _stats.Faults, batches, rows), Self);
+        _learner.Tell(new NodeReport(address, Self, _worker, _agents.Count, _agentStarts, _stats.Steps, _stats.Trials, _stats.Faults, batches, rows,
+            WireTraffic.BytesWritten), Self);
     }
 
     /// <summary>A restarted batcher gets the parameters in force again, and its agents here that wait for a reply ask again.</summary>

@@ -65,6 +65,7 @@ public sealed class LearnerSerializer(ExtendedActorSystem system) : SerializerWi
                     throw new ArgumentException($"{nameof(LearnerSerializer)} cannot write a {obj.GetType().Name}");
             }
         }
+        if (obj is UpdateCompleted { Parameters.Length: > 0 }) WireTraffic.Add((int)stream.Length); // to the run owner on another node
         if (obj is LearnerSnapshot)
         {
             var hash = SHA256.HashData(stream.GetBuffer().AsSpan(0, (int)stream.Length));
@@ -138,6 +139,7 @@ public sealed class LearnerSerializer(ExtendedActorSystem system) : SerializerWi
             w.Write(c.RehomedAgents);
             w.Write(c.GradientSeconds);
             w.Write(c.AllReduceSeconds);
+            w.Write(c.WireBytes);
         }
     }
 
@@ -162,7 +164,7 @@ public sealed class LearnerSerializer(ExtendedActorSystem system) : SerializerWi
             int section = r.ReadInt32();
             if (section == ClusterSection)
             {
-                cluster = new ClusterShape(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt64(), r.ReadDouble(), r.ReadDouble());
+                cluster = new ClusterShape(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt64(), r.ReadDouble(), r.ReadDouble(), r.ReadInt64());
                 continue;
             }
             groups = new double[section];

@@ -2,7 +2,7 @@ namespace MetaRL.Environments;
 
 /// <summary>
 /// Collects validation errors of an options record, each naming the config key, the value found and
-/// what was expected (docs/architecture.md §6), so that a run reports every bad setting at once, before it starts.
+/// what was expected (docs/architecture.md §7), so that a run reports every bad setting at once, before it starts.
 /// </summary>
 public sealed class OptionErrors
 {

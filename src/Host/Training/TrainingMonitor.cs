@@ -73,7 +73,7 @@ internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
     public bool Clustered { get; init; }
 
     /// <summary>The columns of a clustered run (after the groups' scores).</summary>
-    public const string ClusterHeader = ",nodes,agents_per_node_min,agents_per_node_max,rehomed_agents,abandoned_trials,gradient_seconds,allreduce_seconds";
+    public const string ClusterHeader = ",nodes,agents_per_node_min,agents_per_node_max,rehomed_agents,abandoned_trials,gradient_seconds,allreduce_seconds,wire_bytes";
 
     /// <summary>The CSV header: <see cref="CsvHeader"/>, one score column per group, then a clustered run's columns.</summary>
     public string Header => string.Concat([CsvHeader, .. GroupNames.Select(g => ",score_" + g), Clustered ? ClusterHeader : ""]);
@@ -135,7 +135,7 @@ internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
         var c = u.Counters;
         var k = u.Cluster ?? Actors.Cluster.ClusterShape.None;
         object[] cluster = clustered
-            ? [k.Nodes, k.MinAgentsPerNode, k.MaxAgentsPerNode, k.RehomedAgents, u.Abandoned, F(k.GradientSeconds), F(k.AllReduceSeconds)]
+            ? [k.Nodes, k.MinAgentsPerNode, k.MaxAgentsPerNode, k.RehomedAgents, u.Abandoned, F(k.GradientSeconds), F(k.AllReduceSeconds), k.WireBytes]
             : [];
         return string.Join(",", new object[]
         {

@@ -13,7 +13,7 @@ internal static unsafe partial class Native
     static Native()
     {
         NativeLibrary.SetDllImportResolver(typeof(Native).Assembly, Resolve);
-        // One libtorch thread: on the 2-core machines two threads were slower (docs/architecture.md §5).
+        // One libtorch thread: on the 2-core machines two threads were slower (docs/architecture.md §6).
         var threads = Environment.GetEnvironmentVariable("METARL_TORCH_THREADS");
         mrt_set_num_threads(int.TryParse(threads, out var n) && n > 0 ? n : 1);
     }
