@@ -9,7 +9,7 @@
 # Usage: bench/cluster.sh [--reps N] [--updates N] [--config FILE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-reps=3 updates=40 config=bench/cluster/bandits.json
+reps=3 updates=30 config=bench/cluster/bandits.json
 while [ $# -gt 0 ]; do
   case "$1" in
     --reps) reps=$2; shift 2 ;;
@@ -53,9 +53,10 @@ work, reps = sys.argv[1], int(sys.argv[2])
 def rows(name):
     with open(os.path.join(work, name, "metrics.csv")) as f:
         return list(csv.DictReader(f))
-def rate(name):  # agent-steps/s over the run, from its last row
-    last = rows(name)[-1]
-    return float(last["env_steps"]) / float(last["seconds"])
+def rate(name):  # agent-steps/s in steady state: from the 5th row to the last (start-up left out)
+    r = rows(name)
+    a, b = r[4], r[-1]
+    return (float(b["env_steps"]) - float(a["env_steps"])) / (float(b["seconds"]) - float(a["seconds"]))
 inproc = [rate(f"inproc-{r}") for r in range(1, reps + 1)]
 one = [rate(f"one-{r}") for r in range(1, reps + 1)]
 print(f"throughput (agent-steps/s, median of {reps}): in-process {statistics.median(inproc):,.0f}  one-node cluster {statistics.median(one):,.0f}  "

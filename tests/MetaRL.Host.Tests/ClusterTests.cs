@@ -196,7 +196,7 @@ public sealed class ClusterTests : IDisposable
             "--min-nodes", "2", "--tls-cert", pfx);
         seed.WaitForLine("seed node", TimeSpan.FromSeconds(60));
 
-        var plain = Node(port);
+        var plain = Node(port, null, "--wait", "5");
         Assert.Equal(2, plain.WaitForExit(TimeSpan.FromSeconds(60)));
         Assert.Contains("no answer from the seed", plain.Err);
 

@@ -46,7 +46,8 @@ public interface INodeObserver
 public sealed class NodeHost : ReceiveActor, IWithTimers
 {
     /// <summary>Between two reports to the learner.</summary>
-    public static readonly TimeSpan ReportInterval = TimeSpan.FromSeconds(1);
+    /// <remarks>Its counters are the run's steps and trials in metrics.csv, so they should be fresh; a report is a few dozen bytes.</remarks>
+    public static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(250);
 
     private sealed record ReportTick
     {

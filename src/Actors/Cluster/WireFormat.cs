@@ -11,70 +11,39 @@ namespace MetaRL.Actors.Cluster;
 /// </summary>
 internal static class WireFormat
 {
-    public static void WriteFloats(this BinaryWriter w, float[] values)
+    /// <summary>An array of numbers: its length, then its elements' bytes in one block, in the machine's byte order (little-endian on x64 and arm64, where we run).</summary>
+    public static void WriteArray<T>(this BinaryWriter w, T[] values) where T : unmanaged
     {
         w.Write(values.Length);
         w.Write(MemoryMarshal.AsBytes(values.AsSpan()));
     }
 
-    public static float[] ReadFloats(this BinaryReader r)
+    public static T[] ReadArray<T>(this BinaryReader r) where T : unmanaged
     {
-        var values = new float[r.ReadLength(sizeof(float))];
+        var values = new T[r.ReadLength(System.Runtime.CompilerServices.Unsafe.SizeOf<T>())];
         r.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
         return values;
     }
 
-    public static void WriteDoubles(this BinaryWriter w, double[] values)
-    {
-        w.Write(values.Length);
-        w.Write(MemoryMarshal.AsBytes(values.AsSpan()));
-    }
+    public static void WriteFloats(this BinaryWriter w, float[] values) => w.WriteArray(values);
 
-    public static double[] ReadDoubles(this BinaryReader r)
-    {
-        var values = new double[r.ReadLength(sizeof(double))];
-        r.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
-        return values;
-    }
+    public static float[] ReadFloats(this BinaryReader r) => r.ReadArray<float>();
 
-    public static void WriteInts(this BinaryWriter w, int[] values)
-    {
-        w.Write(values.Length);
-        w.Write(MemoryMarshal.AsBytes(values.AsSpan()));
-    }
+    public static void WriteDoubles(this BinaryWriter w, double[] values) => w.WriteArray(values);
 
-    public static int[] ReadInts(this BinaryReader r)
-    {
-        var values = new int[r.ReadLength(sizeof(int))];
-        r.ReadExactly(MemoryMarshal.AsBytes(values.AsSpan()));
-        return values;
-    }
+    public static double[] ReadDoubles(this BinaryReader r) => r.ReadArray<double>();
 
-    public static void WriteBools(this BinaryWriter w, bool[] values)
-    {
-        w.Write(values.Length);
-        foreach (var v in values) w.Write(v);
-    }
+    public static void WriteInts(this BinaryWriter w, int[] values) => w.WriteArray(values);
 
-    public static bool[] ReadBools(this BinaryReader r)
-    {
-        var values = new bool[r.ReadLength(sizeof(bool))];
-        for (int i = 0; i < values.Length; i++) values[i] = r.ReadBoolean();
-        return values;
-    }
+    public static int[] ReadInts(this BinaryReader r) => r.ReadArray<int>();
 
-    public static void WriteBytes(this BinaryWriter w, byte[] values)
-    {
-        w.Write(values.Length);
-        w.Write(values);
-    }
+    public static void WriteBools(this BinaryWriter w, bool[] values) => w.WriteArray(values);
 
-    public static byte[] ReadBytes(this BinaryReader r)
-    {
-        var values = new byte[r.ReadLength(1)];
-        r.ReadExactly(values);
-        return values;
-    }
+    public static bool[] ReadBools(this BinaryReader r) => r.ReadArray<bool>();
+
+    public static void WriteBytes(this BinaryWriter w, byte[] values) => w.WriteArray(values);
+
+    public static byte[] ReadBytes(this BinaryReader r) => r.ReadArray<byte>();
 
     public static void WriteRef(this BinaryWriter w, IActorRef actor) => w.Write(Akka.Serialization.Serialization.SerializedActorPath(actor));
 

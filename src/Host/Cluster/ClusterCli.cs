@@ -23,6 +23,25 @@ internal static class ClusterCli
         return new TlsOptions(Path.GetFullPath(certificate), Environment.GetEnvironmentVariable(TlsPasswordVariable));
     }
 
+    /// <summary>
+    /// Refuses, before anything of the run is written, a port this machine cannot listen on (in use, or a host that
+    /// is not this machine's): Akka would fail later, in the middle of starting.
+    /// </summary>
+    public static void EnsureCanListen(string option, string host, int port)
+    {
+        try
+        {
+            var address = System.Net.IPAddress.TryParse(host, out var ip) ? ip : System.Net.Dns.GetHostAddresses(host).First();
+            var listener = new System.Net.Sockets.TcpListener(address, port);
+            listener.Start();
+            listener.Stop();
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            throw new ArgumentException($"{option}: cannot listen on {host}:{port} ({e.Message})");
+        }
+    }
+
     /// <summary>A port from the command line: 1–65535 (or 0 where <paramref name="allowAny"/>: any free one).</summary>
     public static int Port(string option, int port, bool allowAny)
     {

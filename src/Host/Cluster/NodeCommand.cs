@@ -37,20 +37,24 @@ internal static class NodeCommand
         var port = new Option<int>("--port") { Description = "The port this node listens on (0: any free one).", DefaultValueFactory = _ => 0, HelpName = "port" };
         var host = new Option<string>("--host") { Description = "The address this node binds and the others reach it at (default 127.0.0.1).", DefaultValueFactory = _ => "127.0.0.1", HelpName = "host" };
         var run = new Option<string?>("--run") { Description = "Join only if the seed runs this run (its id, from run.json).", HelpName = "id" };
+        var wait = new Option<int>("--wait") { Description = "Seconds to keep asking a seed that does not answer yet.", DefaultValueFactory = _ => 60, HelpName = "seconds" };
         var tlsCert = ClusterCli.TlsCertificate();
         var command = new Command("node", "Join a clustered training run as a node that hosts agents (no config needed: the seed sends it).");
-        foreach (var o in new Option[] { seed, port, host, run, tlsCert }) command.Options.Add(o);
+        foreach (var o in new Option[] { seed, port, host, run, wait, tlsCert }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
             ClusterOptions network;
             Address seedAddress;
+            int patience = parse.GetValue(wait);
             try
             {
+                if (patience < 1 || patience > 3600) throw new ArgumentException($"--wait {patience}: expected seconds from 1 to 3600");
                 string bind = parse.GetValue(host)!;
                 if (bind.Length == 0) throw new ArgumentException("--host: expected a host name or an address");
                 int p = ClusterCli.Port("--port", parse.GetValue(port), allowAny: true);
+                if (p != 0) ClusterCli.EnsureCanListen("--port", bind, p);
                 network = new ClusterOptions(bind, p == 0 ? FreePort(bind) : p, ClusterCli.Tls(parse.GetValue(tlsCert)));
                 seedAddress = SeedAddress(parse.GetValue(seed)!, MetaRlCluster.Protocol(network));
             }
@@ -59,7 +63,7 @@ internal static class NodeCommand
                 stderr.WriteLine($"metarl node: {e.Message}");
                 return Program.UsageError;
             }
-            return Run(network, seedAddress, parse.GetValue(run), stdout, stderr);
+            return Run(network, seedAddress, parse.GetValue(run), TimeSpan.FromSeconds(patience), stdout, stderr);
         });
         return command;
     }
@@ -83,13 +87,13 @@ internal static class NodeCommand
         return port;
     }
 
-    private static int Run(ClusterOptions network, Address seed, string? runId, TextWriter stdout, TextWriter stderr)
+    private static int Run(ClusterOptions network, Address seed, string? runId, TimeSpan patience, TextWriter stdout, TextWriter stderr)
     {
         var self = new Address(MetaRlCluster.Protocol(network), MetaRlCluster.SystemName, network.Host, network.Port);
         JoinAdmitted admitted;
         try
         {
-            admitted = Admission.Ask(network, seed, self, runId);
+            admitted = Admission.Ask(network, seed, self, runId, patience, line => stdout.WriteLine(line));
         }
         catch (AdmissionException e)
         {

@@ -114,6 +114,7 @@ internal static class TrainCommand
         if (host is { Length: 0 }) throw new ArgumentException("--cluster-host: expected a host name or an address");
         var network = new Actors.Cluster.ClusterOptions(host ?? "127.0.0.1", Cluster.ClusterCli.Port("--cluster-port", port.Value, allowAny: false),
             Cluster.ClusterCli.Tls(tlsCert));
+        Cluster.ClusterCli.EnsureCanListen("--cluster-port", network.Host, network.Port);
         return new Cluster.ClusterSeedOptions(network, minNodes, HostsLearner: !noLearner);
     }
 
