@@ -25,7 +25,6 @@ internal sealed class ClusterSeed(ClusterSeedOptions options, TrainConfig config
 
     private readonly TaskCompletionSource _enough = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ClusterNodeParts? _parts;
-    private int _up;
 
     /// <summary>The seed's Akka settings: the cluster's, with the learner's role unless the seed must not host it.</summary>
     public Akka.Configuration.Config Config =>
@@ -77,7 +76,6 @@ internal sealed class ClusterSeed(ClusterSeedOptions options, TrainConfig config
 
     private void OnUpCount(int up)
     {
-        _up = up;
         if (up >= options.MinNodes) _enough.TrySetResult();
     }
 
@@ -85,7 +83,4 @@ internal sealed class ClusterSeed(ClusterSeedOptions options, TrainConfig config
     {
         lock (stdout) stdout.WriteLine(line);
     }
-
-    /// <summary>Nodes up now (for the progress line).</summary>
-    public int Nodes => _up;
 }

@@ -35,7 +35,7 @@ internal static class NodeCommand
     {
         var seed = new Option<string>("--seed") { Description = "The seed node, as printed by `metarl train --cluster-port`: HOST:PORT.", HelpName = "host:port", Required = true };
         var port = new Option<int>("--port") { Description = "The port this node listens on (0: any free one).", DefaultValueFactory = _ => 0, HelpName = "port" };
-        var host = new Option<string>("--host") { Description = "The address this node binds and the others reach it at (default 127.0.0.1).", DefaultValueFactory = _ => "127.0.0.1", HelpName = "host" };
+        var host = new Option<string>("--host") { Description = "The address this node binds and the others reach it at.", DefaultValueFactory = _ => "127.0.0.1", HelpName = "host" };
         var run = new Option<string?>("--run") { Description = "Join only if the seed runs this run (its id, from run.json).", HelpName = "id" };
         var wait = new Option<int>("--wait") { Description = "Seconds to keep asking a seed that does not answer yet.", DefaultValueFactory = _ => 60, HelpName = "seconds" };
         var tlsCert = ClusterCli.TlsCertificate();
