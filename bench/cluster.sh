@@ -63,7 +63,8 @@ one = [rate(f"one-{r}") for r in range(1, reps + 1)]
 print(f"throughput (agent-steps/s, median of {reps}): in-process {statistics.median(inproc):,.0f}  one-node cluster {statistics.median(one):,.0f}  "
       f"ratio {statistics.median(one) / statistics.median(inproc):.2f}x (goal >= 0.9x)")
 print(f"  runs: in-process {', '.join(f'{x:,.0f}' for x in inproc)}; one-node {', '.join(f'{x:,.0f}' for x in one)}")
-print(f"{'nodes':>5} {'update s':>9} {'gradient s':>11} {'all-reduce s':>13} {'bytes/trial':>12} {'steps/s':>10}")
+# bytes/trial: over every trial completed (async agents play more trials than updates train on); bytes/update: per update.
+print(f"{'nodes':>5} {'update s':>9} {'gradient s':>11} {'all-reduce s':>13} {'bytes/trial':>12} {'bytes/update':>13} {'steps/s':>10}")
 model = {}
 for nodes, name in [(1, "one-1"), (2, "two"), (3, "three")]:
     r = rows(name)[5:]
@@ -71,9 +72,11 @@ for nodes, name in [(1, "one-1"), (2, "two"), (3, "three")]:
     grad = statistics.median(float(x["gradient_seconds"]) for x in r)
     red = statistics.median(float(x["allreduce_seconds"]) for x in r)
     first, last = rows(name)[0], rows(name)[-1]
-    per_trial = (float(last["wire_bytes"]) - float(first["wire_bytes"])) / max(1.0, float(last["trials"]) - float(first["trials"]))
+    wire = float(last["wire_bytes"]) - float(first["wire_bytes"])
+    per_trial = wire / max(1.0, float(last["trials"]) - float(first["trials"]))
+    per_update = wire / max(1.0, float(last["update"]) - float(first["update"]))
     model[nodes] = (upd, grad, red)
-    print(f"{nodes:>5} {upd:>9.3f} {grad:>11.3f} {red:>13.3f} {per_trial:>12,.0f} {rate(name):>10,.0f}")
+    print(f"{nodes:>5} {upd:>9.3f} {grad:>11.3f} {red:>13.3f} {per_trial:>12,.0f} {per_update:>13,.0f} {rate(name):>10,.0f}")
 # The model: an update's gradient work G is split over n nodes (each computes its share of every minibatch); the
 # all-reduce goes through the learner (a star: every step, n parameter copies out and n gradients in, summed there),
 # so it costs about b per node: b is the measured all-reduce per node at 2 and 3 nodes (an upper bound here, where
