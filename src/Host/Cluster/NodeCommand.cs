@@ -126,23 +126,8 @@ internal static class NodeCommand
 
             akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
             """).WithFallback(MetaRlCluster.Config(network)).WithFallback(persistence).WithFallback(MetaRlAkka.Config);
-        // Akka's warnings and errors go to stderr as the seed's do (connection chatter left out: the membership lines say it).
-        ActorSystem system = null!;
-        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddSingleton<IHostLifetime, SignalsOwnedByRunLifetime>();
-        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning)
-            .AddProvider(new LineLoggerProvider(stderr, LogLevel.Warning, skip: LineLoggerProvider.IsConnectionChatter));
-        builder.Services.AddAkka(MetaRlCluster.SystemName, a => a
-            .AddHocon(akka, HoconAddMode.Prepend)
-            .ConfigureLoggers(loggers =>
-            {
-                loggers.LogLevel = Akka.Event.LogLevel.WarningLevel;
-                loggers.ClearLoggers();
-                loggers.AddLoggerFactory();
-            })
-            .WithActors((s, _) => system = s));
-        using var host = builder.Build();
-        host.Start();
+        var (host, system) = StartActorSystem(akka, stderr);
+        using var _ = host;
         var ended = new TaskCompletionSource<(string Reason, bool Ok)>(TaskCreationOptions.RunContinuationsAsynchronously);
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void Print(string line)
@@ -165,24 +150,48 @@ internal static class NodeCommand
         ClusterNode.Start(system, parts.Node, parts.Trainer, parts.Learner, owner, new Observer(Print, ended));
         Print($"node {self} serves run {admitted.RunId} ({config.Name}: {config.Env.Name}, {config.Population.Agents} agents in the cluster)");
 
+        int code = AwaitEnd(ended.Task, stdout, stderr);
+        Leave(system);
+        return code;
+    }
+
+    /// <summary>The node's actor system through Akka.Hosting: Akka's warnings and errors go to stderr as the seed's do (connection chatter left out: the membership lines say it).</summary>
+    private static (IHost Host, ActorSystem System) StartActorSystem(Config akka, TextWriter stderr)
+    {
+        ActorSystem system = null!;
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddSingleton<IHostLifetime, SignalsOwnedByRunLifetime>();
+        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Warning)
+            .AddProvider(new LineLoggerProvider(stderr, LogLevel.Warning, skip: LineLoggerProvider.IsConnectionChatter));
+        builder.Services.AddAkka(MetaRlCluster.SystemName, a => a
+            .AddHocon(akka, HoconAddMode.Prepend)
+            .ConfigureLoggers(loggers =>
+            {
+                loggers.LogLevel = Akka.Event.LogLevel.WarningLevel;
+                loggers.ClearLoggers();
+                loggers.AddLoggerFactory();
+            })
+            .WithActors((s, _) => system = s));
+        var host = builder.Build();
+        host.Start();
+        return (host, system);
+    }
+
+    /// <summary>Waits for the run's end, the seed's loss or a signal (which leaves the cluster as gracefully); the exit code.</summary>
+    private static int AwaitEnd(Task<(string Reason, bool Ok)> ended, TextWriter stdout, TextWriter stderr)
+    {
         var signalled = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; signalled.TrySetResult(130); });
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; signalled.TrySetResult(143); });
-        var first = Task.WhenAny(ended.Task, signalled.Task).GetAwaiter().GetResult();
-        int code;
-        if (first == ended.Task)
+        if (Task.WhenAny(ended, signalled.Task).GetAwaiter().GetResult() != ended)
         {
-            var (reason, ok) = ended.Task.Result;
-            (ok ? stdout : stderr).WriteLine(ok ? $"the run ended ({reason}); leaving the cluster" : $"metarl node: {reason}; leaving the cluster");
-            code = ok ? 0 : Program.RunFailed;
+            stdout.WriteLine("leaving the cluster (signal); this node's agents start again on the other nodes");
+            return signalled.Task.Result;
         }
-        else
-        {
-            code = signalled.Task.Result;
-            stdout.WriteLine("leaving the cluster (signal); its agents start again on the other nodes");
-        }
-        Leave(system);
-        return code;
+        var (reason, ok) = ended.Result;
+        if (ok) stdout.WriteLine($"the run ended ({reason}); leaving the cluster");
+        else stderr.WriteLine($"metarl node: {reason}; leaving the cluster");
+        return ok ? 0 : Program.RunFailed;
     }
 
     private sealed class Observer(Action<string> print, TaskCompletionSource<(string Reason, bool Ok)> ended) : INodeObserver
@@ -193,8 +202,6 @@ internal static class NodeCommand
     }
 
     /// <summary>Leaves the cluster gracefully (its shards hand over) and stops the actor system.</summary>
-    private static void Leave(ActorSystem system)
-    {
+    private static void Leave(ActorSystem system) =>
         CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance).Wait(TimeSpan.FromSeconds(20));
-    }
 }
