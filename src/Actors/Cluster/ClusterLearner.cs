@@ -116,6 +116,16 @@ public sealed class ClusterLearner : Learner
         });
     }
 
+    /// <summary>
+    /// The singleton manager restarts a failed learner (it recovers from the journal), but a learner that fails keeps
+    /// failing while its cause lasts: the owner is told, and ends the run rather than let it wait.
+    /// </summary>
+    protected override void PreRestart(Exception reason, object message)
+    {
+        ReportTo.Tell(new LearnerFailed(Self.Path.ToString(), $"{reason.GetType().Name}: {reason.Message}"), Self);
+        base.PreRestart(reason, message);
+    }
+
     protected override void Publish(ParametersUpdated parameters)
     {
         var c = CountersNow;

@@ -63,6 +63,12 @@ public sealed record ComputeGradient(long Version, int Step, float[] Parameters,
 /// <summary>Gradient worker → learner: its part's gradient of a minibatch step and its shares of the loss terms; <paramref name="Seconds"/> spent computing it.</summary>
 public sealed record GradientComputed(long Version, int Rank, int Step, ShardGradient Gradient, double Seconds) : IWireMessage;
 
+/// <summary>
+/// Learner → run owner: the learner failed (its database has been away too long, a checkpoint could not be saved) and is
+/// being restarted by its singleton manager. The run ends, as an in-process run whose learner fails does; it can resume.
+/// </summary>
+public sealed record LearnerFailed(string ActorPath, string Error) : IWireMessage;
+
 /// <summary>Learner → node hosts: the run's last update is done; nodes leave the cluster and their processes exit 0.</summary>
 public sealed record RunEnded(string Reason) : IWireMessage;
 

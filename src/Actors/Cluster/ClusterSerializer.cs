@@ -122,6 +122,11 @@ public sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWi
         }, (r, _) => new GradientComputed(r.ReadInt64(), r.ReadInt32(), r.ReadInt32(),
             new ShardGradient(r.ReadFloats(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble()), r.ReadDouble()));
         Add<RunEnded>("end", (w, m) => w.Write(m.Reason), (r, _) => new RunEnded(r.ReadString()));
+        Add<LearnerFailed>("learner-failed", (w, m) =>
+        {
+            w.Write(m.ActorPath);
+            w.Write(m.Error);
+        }, (r, _) => new LearnerFailed(r.ReadString(), r.ReadString()));
         Add<WakeAgent>("wake", (w, m) => w.Write(m.Index), (r, _) => new WakeAgent(r.ReadInt32()));
         Add<TrialCompleted>("trial", (w, m) => WriteTrajectory(w, m.Trajectory), (r, _) => new TrialCompleted(ReadTrajectory(r)));
         Add<TrialAbandoned>("lost", (w, m) =>

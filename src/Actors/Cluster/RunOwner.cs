@@ -47,6 +47,7 @@ public sealed class RunOwner : ReceiveActor, IWithTimers
         Receive<LearnerStarted>(OnLearnerStarted);
         Receive<WakeAgents>(_ => Wake());
         Receive<UpdateCompleted>(OnUpdate);
+        Receive<LearnerFailed>(f => Fail(new PopulationFailure(f.ActorPath, new InvalidOperationException(f.Error))));
         Receive<FlushCheckpoint>(m => _learner().Forward(m));
         Receive<RunEnded>(m => _learner().Tell(m, Self));
         Receive<GetPopulationStatistics>(_ =>
@@ -105,19 +106,25 @@ public sealed class RunOwner : ReceiveActor, IWithTimers
         }
         catch (Exception e)
         {
-            _failed = true;
-            var failure = new PopulationFailure($"{Self.Path} (its progress observer)", e);
-            _log.Error(e, "the run stops: {0}", failure);
-            try
-            {
-                _observer.OnFailed(failure);
-            }
-            catch (Exception inner)
-            {
-                _log.Error(inner, "the progress observer failed while it was told of the failure");
-            }
-            Context.Stop(Self);
+            Fail(new PopulationFailure($"{Self.Path} (its progress observer)", e));
             return false;
         }
+    }
+
+    /// <summary>Once: the observer hears why the run cannot go on, and this actor stops (the seed's process watches it).</summary>
+    private void Fail(PopulationFailure failure)
+    {
+        if (_failed) return;
+        _failed = true;
+        _log.Error(failure.Error, "the run stops: {0}", failure);
+        try
+        {
+            _observer.OnFailed(failure);
+        }
+        catch (Exception inner)
+        {
+            _log.Error(inner, "the progress observer failed while it was told of the failure");
+        }
+        Context.Stop(Self);
     }
 }

@@ -152,6 +152,9 @@ public class Learner : ReceiveActor, IWithStash, IWithTimers
         ReceiveAny(_ => Stash.Stash());
     }
 
+    /// <summary>Where progress goes: the population, or a clustered run's owner.</summary>
+    protected IActorRef ReportTo => _reportTo;
+
     /// <summary>The trainer, built on the learner's thread.</summary>
     protected IPolicyTrainer Trainer => _trainer;
 

@@ -117,7 +117,7 @@ internal static class TrainRun
         if (cluster is not null)
         {
             var formed = cluster.Form(actorSystem!);
-            if (Task.WhenAny(formed, signalled.Task, stopped).GetAwaiter().GetResult() == formed)
+            if (Task.WhenAny(formed, signalled.Task, stopped, monitor.Finished).GetAwaiter().GetResult() == formed)
                 cluster.StartPart(actorSystem!, ClusterParts.From(config, setup, status.Id, initial, memorySize), watched);
             else trained = false;
         }
