@@ -61,7 +61,7 @@ public sealed class AgentActor<TObs> : ReceiveActor
         Receive<TaskFaulted>(_ => OnFault());
         Receive<StartAgent>(m =>
         {
-            if (_started) return; // a host that published twice before this agent began
+            if (_started) return; // once: a second start would reset the trial index of a trial in progress
             _started = true;
             _trialIndex = m.FirstTrial;
             _task.Tell(new BeginTrials(_trialIndex), Self);

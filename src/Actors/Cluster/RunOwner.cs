@@ -116,15 +116,7 @@ public sealed class RunOwner : ReceiveActor, IWithTimers
     {
         if (_failed) return;
         _failed = true;
-        _log.Error(failure.Error, "the run stops: {0}", failure);
-        try
-        {
-            _observer.OnFailed(failure);
-        }
-        catch (Exception inner)
-        {
-            _log.Error(inner, "the progress observer failed while it was told of the failure");
-        }
+        _observer.TellFailed(failure, _log, "the run");
         Context.Stop(Self);
     }
 }

@@ -167,15 +167,7 @@ public sealed class Population<TObs, TTask> : ReceiveActor
     {
         if (_failed) return;
         _failed = true;
-        _log.Error(failure.Error, "the population stops: {0}", failure);
-        try
-        {
-            _observer.OnFailed(failure);
-        }
-        catch (Exception e)
-        {
-            _log.Error(e, "the progress observer failed while it was told of the failure");
-        }
+        _observer.TellFailed(failure, _log, "the population");
         Context.Stop(Self);
     }
 

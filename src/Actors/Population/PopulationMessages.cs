@@ -1,3 +1,4 @@
+using Akka.Event;
 using MetaRL.Actors.Learning;
 
 namespace MetaRL.Actors.Population;
@@ -34,6 +35,27 @@ public interface IPopulationObserver
     /// be restarted, an agent failed, or <see cref="OnProgress"/> threw. Called at most once.
     /// </summary>
     void OnFailed(PopulationFailure failure);
+}
+
+/// <summary>How the actors that serve an observer (a population, a clustered run's owner) tell it of a failure.</summary>
+public static class PopulationObserverFailures
+{
+    /// <summary>
+    /// Logs <paramref name="failure"/> as the reason <paramref name="stopping"/> ("the population", "the run") stops and tells
+    /// the observer; an observer that throws here is only logged.
+    /// </summary>
+    public static void TellFailed(this IPopulationObserver observer, PopulationFailure failure, ILoggingAdapter log, string stopping)
+    {
+        log.Error(failure.Error, "{0} stops: {1}", stopping, failure);
+        try
+        {
+            observer.OnFailed(failure);
+        }
+        catch (Exception e)
+        {
+            log.Error(e, "the progress observer failed while it was told of the failure");
+        }
+    }
 }
 
 /// <summary>Anyone → population: reply with a <see cref="PopulationSnapshot"/> of its counters now.</summary>
