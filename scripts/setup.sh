@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 ensure_dotnet
 ensure_apt_packages
+ensure_web_packages
 build_solution

@@ -357,7 +357,12 @@ public sealed class ClusterLearner : Learner
         var agents = _nodes.Values.Select(n => n.Report.Agents).DefaultIfEmpty(0).ToArray();
         long starts = _departed.Starts + _nodes.Values.Sum(n => n.Report.AgentStarts);
         long wire = _departed.WireBytes + _nodes.Values.Sum(n => n.Report.WireBytes);
-        var shape = new ClusterShape(_nodes.Count, agents.Min(), agents.Max(), Math.Max(0, starts - _agents), r.GradientSeconds, r.AllReduceSeconds, wire);
+        var shape = new ClusterShape(_nodes.Count, agents.Min(), agents.Max(), Math.Max(0, starts - _agents), r.GradientSeconds, r.AllReduceSeconds, wire)
+        {
+            PerNode = _nodes.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                .Select(kv => new NodeShape(kv.Key, kv.Value.Report.Agents, kv.Value.Report.Batches == 0 ? 0 : (double)kv.Value.Report.BatchRows / kv.Value.Report.Batches))
+                .ToArray(),
+        };
         CompleteUpdate(result, gathered, r.Clock.Elapsed.TotalSeconds, shape);
     }
 }

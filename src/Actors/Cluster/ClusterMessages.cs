@@ -93,4 +93,10 @@ public sealed record ClusterShape(int Nodes, int MinAgentsPerNode, int MaxAgents
     double AllReduceSeconds, long WireBytes = 0)
 {
     public static readonly ClusterShape None = new(0, 0, 0, 0, 0, 0);
+
+    /// <summary>Each node's part at the update, in address order (for the live dashboard; empty in rows of builds before it).</summary>
+    public IReadOnlyList<NodeShape> PerNode { get; init; } = [];
 }
+
+/// <summary>One node's part of the population: the agents it hosts and the mean rows of its batchers' forward passes so far.</summary>
+public sealed record NodeShape(string Node, int Agents, double MeanBatch);

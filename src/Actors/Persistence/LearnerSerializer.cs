@@ -30,6 +30,7 @@ public sealed class LearnerSerializer(ExtendedActorSystem system) : SerializerWi
 
     /// <summary>Marks the cluster section of a row (group scores, the other optional section, start with their count, never negative).</summary>
     private const int ClusterSection = -1;
+    private const int NodesSection = -2;
     private const int Format = 1;
 
     public override int Identifier => Id;
@@ -140,6 +141,17 @@ public sealed class LearnerSerializer(ExtendedActorSystem system) : SerializerWi
             w.Write(c.GradientSeconds);
             w.Write(c.AllReduceSeconds);
             w.Write(c.WireBytes);
+            if (c.PerNode.Count > 0)
+            {
+                w.Write(NodesSection);
+                w.Write(c.PerNode.Count);
+                foreach (var n in c.PerNode)
+                {
+                    w.Write(n.Node);
+                    w.Write(n.Agents);
+                    w.Write(n.MeanBatch);
+                }
+            }
         }
     }
 
@@ -165,6 +177,13 @@ public sealed class LearnerSerializer(ExtendedActorSystem system) : SerializerWi
             if (section == ClusterSection)
             {
                 cluster = new ClusterShape(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt64(), r.ReadDouble(), r.ReadDouble(), r.ReadInt64());
+                continue;
+            }
+            if (section == NodesSection && cluster is not null)
+            {
+                var nodes = new NodeShape[r.ReadInt32()];
+                for (int n = 0; n < nodes.Length; n++) nodes[n] = new NodeShape(r.ReadString(), r.ReadInt32(), r.ReadDouble());
+                cluster = cluster with { PerNode = nodes };
                 continue;
             }
             groups = new double[section];

@@ -65,6 +65,7 @@ public static class BaselineEvaluator
     /// <paramref name="progress"/>, when given, is called with the number of trials just finished (from any thread).
     /// <paramref name="firstTrial"/> is the trial number of <c>tasks[0]</c> when the tasks are one chunk of a longer run.
     /// <paramref name="tracking"/>, when given, records step rewards and switches (at <c>tracking.ExpectedScores[firstTrial + i]</c>).
+    /// <paramref name="episodeReturns"/>, when given, adds every trial's episode returns (the adaptation curve).
     /// </summary>
     public static double[] Scores<TObs, TAction, TTask>(
         IReadOnlyList<TTask> tasks,
@@ -75,7 +76,8 @@ public static class BaselineEvaluator
         int maxParallelism = 0,
         Action<int>? progress = null,
         int firstTrial = 0,
-        TrackingRecord? tracking = null)
+        TrackingRecord? tracking = null,
+        EpisodeReturnStats? episodeReturns = null)
     {
         if (episodes < 1) throw new ArgumentOutOfRangeException(nameof(episodes), episodes, "a trial needs at least one episode");
         var scores = new double[tasks.Count];
@@ -84,16 +86,19 @@ public static class BaselineEvaluator
         const int chunk = 64;
         int chunks = (tasks.Count + chunk - 1) / chunk;
         var recovery = tracking is null ? null : new RecoveryStats[chunks];
+        var curves = episodeReturns is null ? null : new EpisodeReturnStats[chunks];
         Parallel.For(0, chunks, options, makePolicy, (c, _, policy) =>
         {
             int end = Math.Min(tasks.Count, (c + 1) * chunk);
             var stats = recovery is null ? null : recovery[c] = new RecoveryStats();
+            var curve = curves is null ? null : curves[c] = new EpisodeReturnStats(episodes);
             for (int i = c * chunk; i < end; i++)
             {
                 int trial = firstTrial + i;
                 var env = makeEnv(tasks[i], EnvSeed(seed, trial));
                 var result = TrialRunner.Run(env, policy, tasks[i], episodes, new Random(PolicySeed(seed, trial)), recordSteps: stats is not null);
                 scores[i] = result.Total;
+                curve?.Add(result.EpisodeReturns);
                 if (stats is null) continue;
                 tracking!.ExpectedScores[trial] = result.StepRewards!.Sum();
                 stats.AddTrial(result.StepRewards, result.SwitchTimes!);
@@ -103,6 +108,8 @@ public static class BaselineEvaluator
         }, _ => { });
         if (recovery is not null)
             foreach (var stats in recovery) tracking!.Recovery.Merge(stats); // in chunk order: the same sums whatever the threads did
+        if (curves is not null)
+            foreach (var part in curves) episodeReturns!.Merge(part);
         return scores;
     }
 

@@ -9,9 +9,11 @@ namespace MetaRL.Host.Baselines;
 
 /// <summary>
 /// One row of a baselines table: our score, the paper's when it has one, and the variant that ran; under a
-/// non-stationary schedule, its tracking regret and recovery (<see cref="TrackingSummary"/>).
+/// non-stationary schedule, its tracking regret and recovery (<see cref="TrackingSummary"/>); and its adaptation curve,
+/// the mean return of episode k of a trial with its standard error.
 /// </summary>
-internal sealed record BaselineRow(string Policy, double Mean, double StdErr, double? Paper, string Settings, TrackingSummary? Tracking = null);
+internal sealed record BaselineRow(string Policy, double Mean, double StdErr, double? Paper, string Settings, TrackingSummary? Tracking = null,
+    IReadOnlyList<(double Mean, double StdErr)>? Episodes = null);
 
 /// <summary>
 /// The result of <c>metarl baselines</c>: a title that says what ran and one row per baseline; under a schedule, the
@@ -124,11 +126,12 @@ internal static class BaselineEnvs
         var progress = suite.Select(spec => progressFor?.Invoke(spec.Name, s.Trials)).ToArray();
         var scores = suite.Select(_ => new double[s.Trials]).ToArray();
         var tracking = s.Schedule is null ? null : suite.Select(_ => new TrackingRecord(s.Trials)).ToArray();
+        var curves = suite.Select(_ => new EpisodeReturnStats(episodes)).ToArray();
         int first = 0;
         foreach (var chunk in BaselineEvaluator.TaskChunks(distribution, s.Trials, s.Seed, chunkSize))
         {
             for (int b = 0; b < suite.Count; b++)
-                BaselineEvaluator.Scores(chunk, makeEnv, suite[b].Create, episodes, s.Seed, s.Threads, progress[b], first, tracking?[b])
+                BaselineEvaluator.Scores(chunk, makeEnv, suite[b].Create, episodes, s.Seed, s.Threads, progress[b], first, tracking?[b], curves[b])
                     .CopyTo(scores[b], first);
             first += chunk.Length;
         }
@@ -137,7 +140,7 @@ internal static class BaselineEnvs
             var r = BaselineEvaluator.Summarise(spec.Name, scores[b]);
             // Under a schedule the suite ends with the tracking oracle, the yardstick of every row's regret.
             var summary = tracking is null ? null : TrackingSummary.Of(tracking[b], tracking[^1]);
-            return new BaselineRow(spec.Name, r.Mean, r.StdErr, paper(spec.Name), spec.Settings, summary);
+            return new BaselineRow(spec.Name, r.Mean, r.StdErr, paper(spec.Name), spec.Settings, summary, curves[b].Curve());
         }).ToList();
         return (rows, tracking?[^1]);
     }

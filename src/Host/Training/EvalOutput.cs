@@ -120,8 +120,8 @@ internal static class EvalOutput
                 w.WriteStartObject();
                 w.WriteString("split", s.Split);
                 w.WriteStartArray("results");
-                Result(w, e.Learner, s.Rl2.Score.Mean, s.Rl2.Score.Stderr, null, s.LearnerTracking);
-                foreach (var b in s.Baselines) Result(w, b.Policy, b.Mean, b.StdErr, b.Settings, b.Tracking);
+                Result(w, e.Learner, s.Rl2.Score.Mean, s.Rl2.Score.Stderr, null, s.LearnerTracking, s.Rl2.Episodes.Select(k => (k.Mean, k.Stderr)).ToArray());
+                foreach (var b in s.Baselines) Result(w, b.Policy, b.Mean, b.StdErr, b.Settings, b.Tracking, b.Episodes);
                 w.WriteEndArray();
                 w.WritePropertyName("rl2");
                 WriteCurve(w, s.Rl2);
@@ -133,7 +133,9 @@ internal static class EvalOutput
         stdout.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 
-    private static void Result(Utf8JsonWriter w, string policy, double mean, double stderr, string? settings, Environments.NonStationary.TrackingSummary? tracking)
+    /// <param name="episodes">The policy's adaptation curve on the split: per episode of a trial, its mean return and standard error.</param>
+    private static void Result(Utf8JsonWriter w, string policy, double mean, double stderr, string? settings, Environments.NonStationary.TrackingSummary? tracking,
+        IReadOnlyList<(double Mean, double StdErr)>? episodes)
     {
         w.WriteStartObject();
         w.WriteString("policy", policy);
@@ -141,7 +143,21 @@ internal static class EvalOutput
         w.WriteNumber("stderr", stderr);
         if (settings is not null) w.WriteString("settings", settings);
         if (tracking is not null) TrackingOutput.WriteJson(w, tracking);
+        if (episodes is not null) WriteEpisodes(w, episodes);
         w.WriteEndObject();
+    }
+
+    private static void WriteEpisodes(Utf8JsonWriter w, IEnumerable<(double Mean, double StdErr)> episodes)
+    {
+        w.WriteStartArray("episodes");
+        foreach (var (m, se) in episodes)
+        {
+            w.WriteStartArray();
+            w.WriteNumberValue(m);
+            w.WriteNumberValue(se);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
     }
 
     private static void WriteCurve(Utf8JsonWriter w, AdaptationCurve c)
@@ -149,15 +165,7 @@ internal static class EvalOutput
         w.WriteStartObject();
         w.WriteNumber("mean", c.Score.Mean);
         w.WriteNumber("stderr", c.Score.Stderr);
-        w.WriteStartArray("episodes");
-        foreach (var k in c.Episodes)
-        {
-            w.WriteStartArray();
-            w.WriteNumberValue(k.Mean);
-            w.WriteNumberValue(k.Stderr);
-            w.WriteEndArray();
-        }
-        w.WriteEndArray();
+        WriteEpisodes(w, c.Episodes.Select(k => (k.Mean, k.Stderr)));
         w.WriteEndObject();
     }
 

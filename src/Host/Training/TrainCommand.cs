@@ -29,10 +29,17 @@ internal static class TrainCommand
         var minNodes = new Option<int>("--min-nodes") { Description = "Nodes (the seed included) that must be up before training starts.", DefaultValueFactory = _ => 1, HelpName = "n" };
         var noLearner = new Option<bool>("--no-learner") { Description = "The seed does not host the learner; the oldest other node does (needs --min-nodes 2 or more)." };
         var tlsCert = Cluster.ClusterCli.TlsCertificate();
+        var dashboard = new Option<int?>("--dashboard")
+        {
+            Description = $"Serve a live dashboard of the run on this port (default {DefaultDashboardPort}; 0: any free port): its curves grow as updates land.",
+            HelpName = "port",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var dashboardHost = new Option<string?>("--dashboard-host") { Description = "The address the dashboard listens on (default 127.0.0.1: this machine only).", HelpName = "host" };
 
         var command = new Command("train", "Meta-train RL² on a task distribution with a population of agent actors.");
         command.Arguments.Add(config);
-        foreach (var o in new Option[] { set, runs, overwrite, resume, clusterPort, clusterHost, minNodes, noLearner, tlsCert }) command.Options.Add(o);
+        foreach (var o in new Option[] { set, runs, overwrite, resume, clusterPort, clusterHost, minNodes, noLearner, tlsCert, dashboard, dashboardHost }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var stdout = parse.InvocationConfiguration.Output;
@@ -43,8 +50,10 @@ internal static class TrainCommand
             IDisposable? runLock = null;
             bool resuming = parse.GetValue(resume) is not null;
             Cluster.ClusterSeedOptions? seed = null;
+            DashboardOptions? board = null;
             try
             {
+                board = BoardOptions(parse.GetResult(dashboard) is not null, parse.GetValue(dashboard), parse.GetValue(dashboardHost));
                 seed = SeedOptions(parse.GetValue(clusterPort), parse.GetValue(clusterHost), parse.GetValue(minNodes), parse.GetValue(noLearner),
                     parse.GetValue(tlsCert));
                 if (resuming == (parse.GetValue(config) is not null))
@@ -95,9 +104,28 @@ internal static class TrainCommand
                 return Program.UsageError;
             }
             using (runLock)
-                return Train(cfg, run, status, resuming, stdout, stderr, seed is null ? null : new Cluster.ClusterSeed(seed, cfg, stdout));
+                return Train(cfg, run, status, resuming, stdout, stderr, seed is null ? null : new Cluster.ClusterSeed(seed, cfg, stdout), board);
         });
         return command;
+    }
+
+    public const int DefaultDashboardPort = 8765;
+
+    /// <summary>Where the live dashboard listens.</summary>
+    private sealed record DashboardOptions(string Host, int Port);
+
+    /// <summary>The dashboard's address, or null without <c>--dashboard</c> (then <c>--dashboard-host</c> may not be given); checked before anything is written.</summary>
+    private static DashboardOptions? BoardOptions(bool given, int? port, string? host)
+    {
+        if (!given)
+        {
+            if (host is not null) throw new ArgumentException("--dashboard-host needs --dashboard");
+            return null;
+        }
+        if (host is { Length: 0 }) throw new ArgumentException("--dashboard-host: expected a host name or an address");
+        var board = new DashboardOptions(host ?? "127.0.0.1", Cluster.ClusterCli.Port("--dashboard", port ?? DefaultDashboardPort, allowAny: true));
+        if (board.Port != 0) Cluster.ClusterCli.EnsureCanListen("--dashboard", board.Host, board.Port);
+        return board;
     }
 
     /// <summary>The seed's settings from the cluster options, or null without <c>--cluster-port</c> (then none of the others may be given).</summary>
@@ -118,20 +146,51 @@ internal static class TrainCommand
         return new Cluster.ClusterSeedOptions(network, minNodes, HostsLearner: !noLearner);
     }
 
-    private static int Train(TrainConfig cfg, RunFolder run, RunStatus status, bool resuming, TextWriter stdout, TextWriter stderr, Cluster.ClusterSeed? cluster)
+    private static int Train(TrainConfig cfg, RunFolder run, RunStatus status, bool resuming, TextWriter stdout, TextWriter stderr, Cluster.ClusterSeed? cluster,
+        DashboardOptions? board)
     {
         stdout.WriteLine($"{(resuming ? "resuming" : "training")} {cfg.Name}: {cfg.Env.Name}, {cfg.Population.Agents} agents, {cfg.Updates} updates; run folder {run.Path}" +
             (cluster is null ? "" : "; a cluster (agents sharded over its nodes, batching asynchronously)"));
+        Reports.Dashboard? dashboard = null;
+        try
+        {
+            if (board is not null)
+            {
+                try
+                {
+                    var header = TrainingMonitor.HeaderOf(cfg.Population.Groups?.Select(g => g.Name).ToArray() ?? [], clustered: cluster is not null);
+                    dashboard = Reports.Dashboard.StartAsync(run, header, board.Host, board.Port).GetAwaiter().GetResult();
+                }
+                catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+                {
+                    stderr.WriteLine($"metarl train: --dashboard: cannot listen on {board.Host}:{board.Port} ({e.Message})");
+                    return Program.UsageError;
+                }
+                stdout.WriteLine($"dashboard: {dashboard.Address} (live; closing the page changes nothing)");
+            }
+            return TrainAndRecord(cfg, run, status, resuming, stdout, stderr, cluster, dashboard);
+        }
+        finally
+        {
+            dashboard?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private static int TrainAndRecord(TrainConfig cfg, RunFolder run, RunStatus status, bool resuming, TextWriter stdout, TextWriter stderr, Cluster.ClusterSeed? cluster,
+        Reports.Dashboard? dashboard)
+    {
         TrainOutcome outcome;
         try
         {
-            outcome = RunWithProgress(cfg, run, status, resuming, stderr, cluster);
+            outcome = RunWithProgress(cfg, run, status, resuming, stderr, cluster, dashboard);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"metarl train: cannot write the run folder '{run.Path}': {e.Message}");
+            dashboard?.End("the run failed: its folder could not be written");
             return Program.RunFailed;
         }
+        dashboard?.End(outcome.Failure is { } failed ? $"the run failed after {outcome.PolicyVersion} updates: {failed}" : $"stopped: {outcome.StopReason}");
         bool complete = outcome.Failure is null && outcome.SaveError is null && outcome.PolicyVersion >= cfg.Updates;
         try
         {
@@ -167,7 +226,8 @@ internal static class TrainCommand
         return outcome.SignalExitCode ?? 0;
     }
 
-    private static TrainOutcome RunWithProgress(TrainConfig cfg, RunFolder run, RunStatus status, bool resuming, TextWriter stderr, Cluster.ClusterSeed? cluster)
+    private static TrainOutcome RunWithProgress(TrainConfig cfg, RunFolder run, RunStatus status, bool resuming, TextWriter stderr, Cluster.ClusterSeed? cluster,
+        IMetricsSink? sink)
     {
         bool terminal = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
         if (!terminal)
@@ -178,7 +238,7 @@ internal static class TrainCommand
                 if (p.Update.Version < cfg.Updates && DateTime.UtcNow - lastLine < TimeSpan.FromSeconds(5)) return;
                 lastLine = DateTime.UtcNow;
                 stderr.WriteLine(ProgressLine(p, cfg.Updates));
-            }, cluster);
+            }, cluster, sink);
         }
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
         TrainOutcome? outcome = null;
@@ -192,7 +252,7 @@ internal static class TrainCommand
                 {
                     task.Value = p.Update.Version;
                     task.Description = Markup.Escape(ProgressLine(p, cfg.Updates));
-                }, cluster);
+                }, cluster, sink);
             });
         return outcome!;
     }

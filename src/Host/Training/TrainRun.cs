@@ -43,8 +43,9 @@ internal static class TrainRun
     private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(60);
 
     /// <param name="cluster">Run as the seed of a cluster (<c>--cluster-port</c>); null: the in-process population.</param>
+    /// <param name="sink">Sees metrics.csv's lines as they are written (the live dashboard).</param>
     public static TrainOutcome Run(TrainConfig config, RunFolder run, RunStatus status, bool resume, TextWriter stderr,
-        Action<PopulationProgress>? onProgress = null, ClusterSeed? cluster = null)
+        Action<PopulationProgress>? onProgress = null, ClusterSeed? cluster = null, IMetricsSink? sink = null)
     {
         var setup = TrainingSetup.From(config);
         TrainingSetup.ConfigureTorch(config);
@@ -84,7 +85,7 @@ internal static class TrainRun
             {
                 // A resumed run's metrics.csv is rewritten from the journal: its rows are the truth, the old file may end mid-row.
                 if (resume) journaled = RunPersistence.ReadRows(system, status.Id);
-                monitor = NewMonitor(config, run, status, template, journaled, onProgress, clustered: cluster is not null);
+                monitor = NewMonitor(config, run, status, template, journaled, onProgress, clustered: cluster is not null, sink);
                 actorSystem = system;
                 if (cluster is not null)
                 {
@@ -163,13 +164,14 @@ internal static class TrainRun
 
     /// <summary>A monitor that exports the model and updates the run's status at every checkpoint, so a killed run keeps recent weights.</summary>
     private static TrainingMonitor NewMonitor(TrainConfig config, RunFolder run, RunStatus status, InContextModel template,
-        IReadOnlyDictionary<long, UpdateCompleted> journaled, Action<PopulationProgress>? onProgress, bool clustered)
+        IReadOnlyDictionary<long, UpdateCompleted> journaled, Action<PopulationProgress>? onProgress, bool clustered, IMetricsSink? sink)
     {
         var budget = config.MaxMinutes > 0 ? TimeSpan.FromMinutes(config.MaxMinutes) : (TimeSpan?)null;
         return new TrainingMonitor(run.MetricsFile, config.Updates, budget, journaled, TimeSpan.FromSeconds(status.WallSeconds))
         {
             GroupNames = config.Population.Groups?.Select(g => g.Name).ToArray() ?? [],
             Clustered = clustered,
+            Sink = sink,
             OnUpdated = p =>
             {
                 var u = p.Update;

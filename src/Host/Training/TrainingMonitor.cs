@@ -76,7 +76,14 @@ internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
     public const string ClusterHeader = ",nodes,agents_per_node_min,agents_per_node_max,rehomed_agents,abandoned_trials,gradient_seconds,allreduce_seconds,wire_bytes";
 
     /// <summary>The CSV header: <see cref="CsvHeader"/>, one score column per group, then a clustered run's columns.</summary>
-    public string Header => string.Concat([CsvHeader, .. GroupNames.Select(g => ",score_" + g), Clustered ? ClusterHeader : ""]);
+    public string Header => HeaderOf(GroupNames, Clustered);
+
+    /// <summary>The CSV header of a run with these groups, clustered or not (known before the run starts: the dashboard's page has it from the first request).</summary>
+    public static string HeaderOf(IReadOnlyList<string> groupNames, bool clustered) =>
+        string.Concat([CsvHeader, .. groupNames.Select(g => ",score_" + g), clustered ? ClusterHeader : ""]);
+
+    /// <summary>Sees every line written to metrics.csv (the live dashboard).</summary>
+    public IMetricsSink? Sink { get; init; }
 
     /// <summary>Called after every update (after its CSV row is written). An exception here fails the run.</summary>
     public Action<PopulationProgress>? OnUpdated { get; init; }
@@ -88,10 +95,13 @@ internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
         using (var csv = new StreamWriter(tmp, append: false))
         {
             csv.WriteLine(Header);
+            Sink?.Header(Header);
             foreach (var (version, row) in _journaled.OrderBy(kv => kv.Key))
             {
                 if (version > started.Version) break;
-                csv.WriteLine(Row(row, Clustered));
+                var line = Row(row, Clustered);
+                csv.WriteLine(line);
+                Sink?.Row(line, row.Cluster);
                 if (row.Skipped) _skipped++;
                 lock (_curve) _curve.Add((version, row.MeanScore));
             }
@@ -114,7 +124,9 @@ internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
         if (_latest is { } before && u.Version <= before.Update.Version) return;
         if (u.Skipped) Interlocked.Increment(ref _skipped);
         lock (_curve) _curve.Add((u.Version, u.MeanScore));
-        _csv!.WriteLine(Row(u, Clustered));
+        var line = Row(u, Clustered);
+        _csv!.WriteLine(line);
+        Sink?.Row(line, u.Cluster);
         OnUpdated?.Invoke(p);
         _latest = p; // only once it is saved: Latest is what a failure keeps
         if (u.Version >= _updates) _finished.TrySetResult(new TrainStop($"ran {_updates} updates"));

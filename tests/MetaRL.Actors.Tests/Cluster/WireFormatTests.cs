@@ -97,7 +97,8 @@ public sealed class WireFormatTests(ITestOutputHelper output) : ActorsTestKit(ou
     [Fact]
     public void An_update_reported_across_nodes_keeps_its_parameters_and_cluster_shape_and_a_journaled_one_neither_parameters()
     {
-        var shape = new ClusterShape(3, 40, 46, 5, 0.07, 0.16, 1 << 20);
+        var perNode = new NodeShape[] { new("akka.tcp://metarl@127.0.0.1:1", 40, 39.5), new("akka.tcp://metarl@127.0.0.1:2", 46, 12.25) };
+        var shape = new ClusterShape(3, 40, 46, 5, 0.07, 0.16, 1 << 20) { PerNode = perNode };
         var update = new UpdateCompleted(9, 128, 2, 7, 5.5, -0.1, 0.2, 1.3, 0.01, false, null, 1, 0.3, [1f, 2f, 3f])
         {
             Counters = new RunCounters(100, 10, 1, 30, 2.5),
@@ -106,13 +107,16 @@ public sealed class WireFormatTests(ITestOutputHelper output) : ActorsTestKit(ou
         };
         var back = (UpdateCompleted)RoundTrip(update);
         Assert.Equal([1f, 2f, 3f], back.Parameters);
-        Assert.Equal(shape, back.Cluster);
+        Assert.Equal(shape, back.Cluster! with { PerNode = perNode }); // records compare lists by reference
+        Assert.Equal(perNode, back.Cluster!.PerNode);
         Assert.Equal([5.0, 6.0], back.GroupScores);
         Assert.Equal(update.Counters, back.Counters);
 
         var journaled = (UpdateCompleted)RoundTrip(update with { Parameters = [], GroupScores = Array.Empty<double>() });
         Assert.Empty(journaled.Parameters);
-        Assert.Equal(shape, journaled.Cluster);
+        Assert.Equal(perNode, journaled.Cluster!.PerNode);
+        var withoutNodes = (UpdateCompleted)RoundTrip(update with { Cluster = shape with { PerNode = [] } });
+        Assert.Equal(shape with { PerNode = [] }, withoutNodes.Cluster);
         Assert.Empty(journaled.GroupScores);
     }
 

@@ -1,0 +1,80 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MetaRL.Host.Training;
+
+namespace MetaRL.Host.Reports;
+
+/// <summary>
+/// What a report shows of one run, read from its folder: the status (run.json), the config that ran (config.json,
+/// saved without secrets), metrics.csv as written, and the evaluations (eval.json, study.json) where they exist.
+/// </summary>
+/// <param name="Notes">What was left out and why (an unreadable eval.json), for the command to tell the user.</param>
+internal sealed record RunReport(string Name, JsonNode? Status, JsonNode? Config, string Metrics, IReadOnlyList<JsonObject> Evaluations,
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>The update rows in <see cref="Metrics"/> (lines after the header).</summary>
+    public int Updates => MetricsTable.Parse(Metrics).Rows;
+
+    /// <exception cref="ArgumentException">The run has no metrics.csv, or no update in it, or its status or config is not JSON.</exception>
+    public static RunReport Read(RunFolder run)
+    {
+        string metrics;
+        try
+        {
+            using var stream = new FileStream(run.MetricsFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            metrics = new StreamReader(stream).ReadToEnd();
+        }
+        catch (FileNotFoundException)
+        {
+            throw new ArgumentException($"run {run.Name} has no metrics yet ({run.MetricsFile} is missing): it has not trained an update");
+        }
+        if (MetricsTable.Parse(metrics).Rows == 0)
+            throw new ArgumentException($"run {run.Name} has no metrics yet ({run.MetricsFile} holds no update)");
+        var notes = new List<string>();
+        var evaluations = new List<JsonObject>();
+        foreach (var (source, file) in new[] { ("eval", run.EvaluationFile), ("study", run.StudyFile) })
+        {
+            if (!File.Exists(file)) continue;
+            try
+            {
+                if (JsonNode.Parse(File.ReadAllText(file)) is JsonObject e && e["splits"] is JsonArray)
+                {
+                    e["source"] = source;
+                    evaluations.Add(e);
+                }
+                else notes.Add($"{file} is not an evaluation; left out");
+            }
+            catch (JsonException e)
+            {
+                notes.Add($"{file} is unreadable ({e.Message}); left out");
+            }
+        }
+        return new RunReport(run.Name, ReadJson(run.StatusFile), ReadJson(run.ConfigFile), metrics, evaluations, notes);
+    }
+
+    /// <summary>A run in training, for the live dashboard: its status and config from its folder, its metrics as the dashboard holds them.</summary>
+    public static RunReport Live(RunFolder run, string metrics) =>
+        new(run.Name, ReadJson(run.StatusFile), ReadJson(run.ConfigFile), metrics, [], []);
+
+    private static JsonNode? ReadJson(string file)
+    {
+        if (!File.Exists(file)) return null;
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(file));
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"'{file}' is not JSON ({e.Message})");
+        }
+    }
+
+    public JsonObject ToJson() => new()
+    {
+        ["name"] = Name,
+        ["status"] = Status?.DeepClone(),
+        ["config"] = Config?.DeepClone(),
+        ["metrics"] = Metrics,
+        ["evaluations"] = new JsonArray(Evaluations.Select(e => (JsonNode)e.DeepClone()).ToArray()),
+    };
+}
