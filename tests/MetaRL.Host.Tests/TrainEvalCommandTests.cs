@@ -49,6 +49,13 @@ public sealed class TrainEvalCommandTests : IDisposable
         Assert.Contains("RL²", policies);
         Assert.Contains("Gittins", policies);
         Assert.Equal(5, test.GetProperty("rl2").GetProperty("episodes").GetArrayLength()); // one point per pull of the trial
+        // Every policy's adaptation curve (for the report), each summing to its trial score.
+        foreach (var result in test.GetProperty("results").EnumerateArray())
+        {
+            var episodes = result.GetProperty("episodes").EnumerateArray().Select(p => p[0].GetDouble()).ToArray();
+            Assert.Equal(5, episodes.Length);
+            Assert.Equal(result.GetProperty("mean").GetDouble(), episodes.Sum(), 6);
+        }
         Assert.True(File.Exists(Path.Combine(run, "eval.json")));
         Assert.False(doc.RootElement.GetProperty("greedy").GetBoolean());
 

@@ -1,5 +1,5 @@
 // The page of `metarl report` and of the live dashboard (`metarl train --dashboard`). The data is one JSON object in
-// <script id="metarl-data">, written by src/Host/Reports/ReportPage.cs:
+// the JSON element #metarl-data, written by src/Host/Reports/ReportPage.cs:
 //   { title, generated, live: null | { events: URL },
 //     runs: [{ name, status (run.json), config (config.json), metrics (metrics.csv as text),
 //              evaluations: [{ source: "eval" | "study", ...eval.json }] }] }
