@@ -126,6 +126,11 @@ public sealed class RunFolderTests : IDisposable
         // Keys that change nothing learned may change.
         File.WriteAllText(configFile, original.Replace("\"trials\": 20", "\"trials\": 7"));
         Assert.Equal(0, Run("eval", RunPath).Code);
+        // Nor does the cluster's sharding (a model trained before clusters existed has no cluster keys at all).
+        var edited = System.Text.Json.Nodes.JsonNode.Parse(original)!;
+        edited["cluster"] = new System.Text.Json.Nodes.JsonObject { ["shards"] = 7 };
+        File.WriteAllText(configFile, edited.ToJsonString());
+        Assert.Equal(0, Run("eval", RunPath).Code);
     }
 
     [Fact]

@@ -6,11 +6,13 @@ namespace MetaRL.Host.Training;
 /// The config keys that decide what a run learned (env, model, ppo, population, seed…), flattened to dotted
 /// names with their values. They are stored with the exported model, so that an evaluation under a config edited
 /// since training is refused with the keys that changed named. Keys that only decide how a run is operated
-/// (its name, threads, budget, checkpoints, database, evaluation) are left out: changing them changes nothing learned.
+/// (its name, threads, budget, checkpoints, database, evaluation, cluster) are left out: changing them changes nothing learned.
 /// </summary>
 public static class LearningKeys
 {
-    private static readonly string[] Operational = ["name", "torchThreads", "blasThreads", "maxMinutes", "checkpointEvery", "persistence", "eval"];
+    // "cluster" (shards, secret) decides where agents run, not what they learn; it is also absent from the models of runs
+    // trained before clusters existed, which must still evaluate.
+    private static readonly string[] Operational = ["name", "torchThreads", "blasThreads", "maxMinutes", "checkpointEvery", "persistence", "eval", "cluster"];
 
     public static SortedDictionary<string, string> Of(TrainConfig config)
     {
