@@ -75,6 +75,36 @@ public sealed class ReportBrowserTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_evaluated_under_a_schedule_gets_the_recovery_curve_of_every_policy()
+    {
+        var run = Train("switching", seed: 6, updates: 4);
+        var (code, _, err) = Cli.Run("eval", run, "--trials", "60", "--schedule", "switch-every:4");
+        Assert.True(code == 0, err);
+        using var eval = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "eval.json")));
+        var results = eval.RootElement.GetProperty("splits")[0].GetProperty("results").EnumerateArray().ToArray();
+        int points = results[0].GetProperty("recoveryCurve").GetArrayLength();
+        int first = results[0].GetProperty("recoveryCurveFirstOffset").GetInt32();
+        var html = Path.Combine(_dir, "switching.html");
+        (code, _, err) = Cli.Run("report", run, "--out", html);
+        Assert.True(code == 0, err);
+
+        await using var browser = await Browser.LaunchAsync();
+        var page = await browser.OpenAsync(new Uri(html).AbsoluteUri);
+        var charts = await page.ChartsAsync();
+        Assert.Empty(page.Errors);
+        var recovery = charts.Where(c => c.Kind == "recovery").ToArray();
+        Assert.Equal(["recovery-eval-test", "recovery-eval-ood"], recovery.Select(c => c.Id));
+        foreach (var c in recovery)
+        {
+            Assert.Equal(points, c.Points);
+            Assert.True(c.DrawnPixels > 2000, $"{c.Id} drew {c.DrawnPixels} pixels");
+            Assert.Equal(first + points - 1, c.LastX);
+            foreach (var r in results) Assert.Contains($"{r.GetProperty("policy").GetString()} (median recovery", c.Legend);
+        }
+        Assert.Contains(results, r => r.GetProperty("policy").GetString() == "Tracking oracle");
+    }
+
+    [Fact]
     public async Task Several_runs_are_overlaid_with_a_legend_entry_each_and_an_unevaluated_run_has_no_adaptation_curves()
     {
         var a = Train("alpha", seed: 4, updates: 5);

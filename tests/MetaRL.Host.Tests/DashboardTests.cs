@@ -74,6 +74,10 @@ public sealed class DashboardTests : IDisposable
             Assert.Equal("", stdout);
             Assert.Contains(expected, Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
         }
+        // The option before the config would take the config for its port: the line says how to write it.
+        var misplaced = Cli.Run("train", "--dashboard", config, "--runs", runs);
+        Assert.Equal(2, misplaced.Code);
+        Assert.Contains($"--dashboard takes a port, not '{config}'; put the config first", misplaced.Err);
         Assert.False(Directory.Exists(Path.Combine(runs, "never")));
     }
 }

@@ -32,14 +32,14 @@ internal static class ReportCommand
     private static int Write(string[] runRefs, string runsDir, string? output, bool png, TextWriter stdout, TextWriter stderr)
     {
         var reports = new List<RunReport>();
-        RunFolder? first = null;
+        var folders = new List<RunFolder>();
         try
         {
             foreach (var runRef in runRefs)
             {
                 var run = RunFolder.Open(runRef, runsDir);
-                first ??= run;
-                if (reports.Any(r => r.Name == run.Name)) throw new ArgumentException($"run {run.Name} is named twice");
+                if (folders.Any(f => f.Name == run.Name)) throw new ArgumentException($"run {run.Name} is named twice");
+                folders.Add(run);
                 reports.Add(RunReport.Read(run));
             }
         }
@@ -48,7 +48,7 @@ internal static class ReportCommand
             stderr.WriteLine($"metarl report: {e.Message}");
             return Program.UsageError;
         }
-        string file = Path.GetFullPath(output ?? (reports.Count == 1 ? Path.Combine(first!.Path, "report.html") : "report.html"));
+        string file = Path.GetFullPath(output ?? (reports.Count == 1 ? Path.Combine(folders[0].Path, "report.html") : "report.html"));
         string title = $"MetaRL report: {string.Join(" vs ", reports.Select(r => r.Name))}";
         IReadOnlyList<string> figures = [];
         try
@@ -66,8 +66,8 @@ internal static class ReportCommand
             return Program.UsageError;
         }
         foreach (var note in reports.SelectMany(r => r.Notes)) stderr.WriteLine($"metarl report: {note}");
-        foreach (var r in reports.Where(r => r.Evaluations.Count == 0))
-            stderr.WriteLine($"metarl report: run {r.Name} is not evaluated yet; `metarl eval {r.Name}` adds the baselines and the adaptation curves");
+        foreach (var (r, folder) in reports.Zip(folders).Where(p => p.Item1.Evaluations.Count == 0))
+            stderr.WriteLine($"metarl report: run {r.Name} is not evaluated yet; `metarl eval {folder.Path}` adds the baselines and the adaptation curves");
         stdout.WriteLine($"report of {string.Join(", ", reports.Select(r => $"{r.Name} ({r.Updates} updates)"))}: {file}");
         foreach (var f in figures) stdout.WriteLine($"figure: {f}");
         return 0;

@@ -27,7 +27,8 @@ public static class LearningKeys
     public static string Differences(IReadOnlyDictionary<string, string> trained, IReadOnlyDictionary<string, string> now)
     {
         var changed = new List<string>();
-        foreach (var key in trained.Keys.Union(now.Keys).Order(StringComparer.Ordinal))
+        // Models saved by earlier builds may hold keys since found operational (cluster.shards): those are not compared either.
+        foreach (var key in trained.Keys.Union(now.Keys).Where(k => !Operational.Contains(k.Split('.')[0])).Order(StringComparer.Ordinal))
         {
             trained.TryGetValue(key, out var before);
             now.TryGetValue(key, out var after);

@@ -34,6 +34,15 @@ internal static class TrainCommand
             Description = $"Serve a live dashboard of the run on this port (default {DefaultDashboardPort}; 0: any free port): its curves grow as updates land.",
             HelpName = "port",
             Arity = ArgumentArity.ZeroOrOne,
+            // `--dashboard config.json` reads the config as the port (System.CommandLine cannot hand an option's token back): say so.
+            CustomParser = result =>
+            {
+                if (result.Tokens.Count == 0) return null;
+                var token = result.Tokens[0].Value;
+                if (int.TryParse(token, System.Globalization.NumberStyles.Integer, CultureInfo.InvariantCulture, out int port)) return port;
+                result.AddError($"--dashboard takes a port, not '{token}'; put the config first (metarl train {token} --dashboard) or give a port (--dashboard {DefaultDashboardPort})");
+                return null;
+            },
         };
         var dashboardHost = new Option<string?>("--dashboard-host") { Description = "The address the dashboard listens on (default 127.0.0.1: this machine only).", HelpName = "host" };
 
