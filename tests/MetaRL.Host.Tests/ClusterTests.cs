@@ -201,8 +201,10 @@ public sealed class ClusterTests : IDisposable
         Assert.Contains("no answer from the seed", plain.Err);
 
         var node = Node(port, tls, "--tls-cert", pfx);
-        Assert.Equal(0, seed.WaitForExit(TimeSpan.FromMinutes(3)));
+        int code = seed.WaitForExit(TimeSpan.FromMinutes(3));
+        Assert.True(code == 0, $"the seed exited with {code}: {seed.Out}\n{seed.Err}\nthe node: {node.Out}\n{node.Err}");
         Assert.Contains("stopped: ran 10 updates", seed.Out);
-        Assert.Equal(0, node.WaitForExit(TimeSpan.FromSeconds(30)));
+        code = node.WaitForExit(TimeSpan.FromSeconds(30));
+        Assert.True(code == 0, $"the node exited with {code}: {node.Out}\n{node.Err}");
     }
 }

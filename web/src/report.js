@@ -58,11 +58,6 @@
   }));
   const several = runs.length > 1;
   const named = (run, what) => (several ? `${what} · ${run.name}` : what);
-  const learnerName = (run) => {
-    const e = run.evaluations[0];
-    const first = e && e.splits && e.splits[0] && e.splits[0].results[0];
-    return first ? first.policy : "learner";
-  };
 
   // ---- charts ------------------------------------------------------------------------------------------------------
 
