@@ -41,6 +41,23 @@ public sealed class ReportCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_killed_run_is_reported_incomplete_with_how_to_resume_it()
+    {
+        var run = Run("killed", 2);
+        File.WriteAllText(Path.Combine(run, "run.json"), """{ "state": "running", "update": 2, "updates": 10 }""");
+        var (code, _, stderr) = Cli.Run("report", run);
+        Assert.True(code == 0, stderr);
+        var html = File.ReadAllText(Path.Combine(run, "report.html"));
+        const string open = "<script type=\"application/json\" id=\"metarl-data\">";
+        int start = html.IndexOf(open, StringComparison.Ordinal) + open.Length;
+        var data = System.Text.Json.Nodes.JsonNode.Parse(html[start..html.IndexOf("</script>", start, StringComparison.Ordinal)])!;
+        var report = data["runs"]![0]!;
+        Assert.Equal("incomplete", (string?)report["state"]); // its run.json says running, but no process holds the run
+        Assert.Contains("the process was killed; metarl train --resume continues it", (string?)report["description"]);
+        Assert.Null(data["live"]);
+    }
+
+    [Fact]
     public void Bad_input_is_one_line_and_exit_2_and_writes_nothing()
     {
         var good = Run("good", 2);

@@ -1,7 +1,8 @@
 // The page of `metarl report` and of the live dashboard (`metarl train --dashboard`). The data is one JSON object in
 // the JSON element #metarl-data, written by src/Host/Reports/ReportPage.cs:
 //   { title, generated, live: null | { events: URL },
-//     runs: [{ name, status (run.json), config (config.json), metrics (metrics.csv as text),
+//     runs: [{ name, state (complete | incomplete | running), description (the status in words),
+//              status (run.json), config (config.json), metrics (metrics.csv as text),
 //              evaluations: [{ source: "eval" | "study", ...eval.json }] }] }
 // Live, the page starts with metrics.csv's header and the rows so far; later rows arrive as server-sent events ("row",
 // "nodes", "end") and the charts grow.
@@ -51,6 +52,8 @@
   const runs = payload.runs.map((r, i) => ({
     name: r.name,
     status: r.status,
+    state: r.state,
+    description: r.description,
     config: r.config,
     table: parseCsv(r.metrics),
     evaluations: r.evaluations || [],
@@ -156,14 +159,15 @@
     const h = document.getElementById("runs");
     for (const run of runs) {
       const s = run.status || {};
-      const state = api.live ? "running" : s.state || "unknown";
+      const state = api.live ? "running" : run.state || "unknown";
       const env = run.config && run.config.env ? run.config.env.name : "";
       const card = el("div", { class: "run", "data-run": run.name },
         el("span", { class: "swatch", style: `background:${run.color}` }),
         el("strong", {}, run.name),
         el("span", { class: `badge ${state}` }, state),
         el("span", {}, `${env}${env ? " · " : ""}update ${fmt(s.update, 0)} of ${fmt(s.updates, 0)} · ${fmt((s.wallSeconds || 0) / 60, 1)} min`));
-      if (s.reason && !api.live) card.append(el("span", { class: "reason" }, s.reason));
+      // An incomplete run says why, and how to resume it (a killed run's run.json still says "running").
+      if (state === "incomplete") card.append(el("span", { class: "reason" }, run.description));
       h.append(card);
     }
   }

@@ -8,9 +8,11 @@ namespace MetaRL.Host.Reports;
 /// What a report shows of one run, read from its folder: the status (run.json), the config that ran (config.json,
 /// saved without secrets), metrics.csv as written, and the evaluations (eval.json, study.json) where they exist.
 /// </summary>
+/// <param name="State">complete, incomplete or running; a run that says running but whose process is gone (killed) is incomplete.</param>
+/// <param name="Description">The status in words (<see cref="RunStatus.Describe"/>), e.g. why it is incomplete and how to resume it.</param>
 /// <param name="Notes">What was left out and why (an unreadable eval.json), for the command to tell the user.</param>
-internal sealed record RunReport(string Name, JsonNode? Status, JsonNode? Config, string Metrics, IReadOnlyList<JsonObject> Evaluations,
-    IReadOnlyList<string> Notes)
+internal sealed record RunReport(string Name, string State, string Description, JsonNode? Status, JsonNode? Config, string Metrics,
+    IReadOnlyList<JsonObject> Evaluations, IReadOnlyList<string> Notes)
 {
     /// <summary>The update rows in <see cref="Metrics"/> (lines after the header).</summary>
     public int Updates => MetricsTable.Parse(Metrics).Rows;
@@ -49,12 +51,16 @@ internal sealed record RunReport(string Name, JsonNode? Status, JsonNode? Config
                 notes.Add($"{file} is unreadable ({e.Message}); left out");
             }
         }
-        return new RunReport(run.Name, ReadJson(run.StatusFile), ReadJson(run.ConfigFile), metrics, evaluations, notes);
+        var status = RunStatus.Read(run);
+        bool locked = run.IsLocked();
+        string state = status is null ? "unknown" : status.State == RunStatus.Running && !locked ? RunStatus.Incomplete : status.State;
+        return new RunReport(run.Name, state, status?.Describe(locked) ?? "no run.json", ReadJson(run.StatusFile), ReadJson(run.ConfigFile), metrics,
+            evaluations, notes);
     }
 
     /// <summary>A run in training, for the live dashboard: its status and config from its folder, its metrics as the dashboard holds them.</summary>
     public static RunReport Live(RunFolder run, string metrics) =>
-        new(run.Name, ReadJson(run.StatusFile), ReadJson(run.ConfigFile), metrics, [], []);
+        new(run.Name, RunStatus.Running, "training", ReadJson(run.StatusFile), ReadJson(run.ConfigFile), metrics, [], []);
 
     private static JsonNode? ReadJson(string file)
     {
@@ -72,6 +78,8 @@ internal sealed record RunReport(string Name, JsonNode? Status, JsonNode? Config
     public JsonObject ToJson() => new()
     {
         ["name"] = Name,
+        ["state"] = State,
+        ["description"] = Description,
         ["status"] = Status?.DeepClone(),
         ["config"] = Config?.DeepClone(),
         ["metrics"] = Metrics,
