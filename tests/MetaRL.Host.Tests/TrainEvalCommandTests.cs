@@ -104,6 +104,8 @@ public sealed class TrainEvalCommandTests : IDisposable
     [InlineData("""{ "env": { "name": "tabular-mdp" }, "model": { "type": "Transformer", "context": 50 } }""", "model.context")]
     [InlineData("""{ "model": { "type": "Lstm" } }""", "model.type")]
     [InlineData("""{ "env": """, "not valid JSON")]
+    [InlineData("""{ "env": null, "ppo": null }""", "env, ppo: null is not a section")]
+    [InlineData("""{ "model": { "hidden": 8 }, "population": { "mode": "Async" }, "persistence": null }""", "persistence: null is not a section")]
     public void A_bad_config_gets_one_line_naming_the_key_and_exit_code_2(string json, string named)
     {
         var (code, stdout, stderr) = Run("train", Config(json), "--runs", Path.Combine(_dir, "runs"));

@@ -23,6 +23,7 @@ public static partial class TrainConfigLoader
         }
         try
         {
+            RefuseNullSections(json, $"the config from {origin}");
             var config = root.Get<TrainConfig>(o => o.ErrorOnUnknownConfiguration = true) ?? new TrainConfig();
             config.Validate().ThrowIfAny();
             return config;
@@ -57,6 +58,7 @@ public static partial class TrainConfigLoader
         }
         try
         {
+            RefuseNullSections(File.ReadAllText(path), $"config '{path}'");
             var config = root.Get<TrainConfig>(o => o.ErrorOnUnknownConfiguration = true) ?? new TrainConfig();
             config = WithScheduleFrom(config, Path.GetDirectoryName(Path.GetFullPath(path))!);
             var errors = config.Validate();
@@ -67,6 +69,35 @@ public static partial class TrainConfigLoader
         {
             // The binder reports unknown keys and bad values as InvalidOperationException; its message names them.
             throw new ArgumentException($"config '{path}': {Describe(e)}");
+        }
+    }
+
+    /// <summary>
+    /// <c>"env": null</c> would bind as "no such key" and train silently on the defaults: a null is refused wherever the
+    /// config expects a section (a property that is never null, such as env, ppo or model), naming every such key.
+    /// </summary>
+    private static void RefuseNullSections(string json, string what)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(json, new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var keys = new List<string>();
+        NullSections(doc.RootElement, typeof(TrainConfig), "", keys);
+        if (keys.Count > 0)
+            throw new ArgumentException($"{what}: {string.Join(", ", keys)}: null is not a section; leave the key out for its defaults, or give an object");
+    }
+
+    private static void NullSections(System.Text.Json.JsonElement element, Type type, string prefix, List<string> keys)
+    {
+        if (element.ValueKind != System.Text.Json.JsonValueKind.Object) return;
+        var nullability = new System.Reflection.NullabilityInfoContext();
+        foreach (var property in element.EnumerateObject())
+        {
+            var info = type.GetProperty(property.Name, System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase);
+            if (info is null || info.PropertyType == typeof(string) || !info.PropertyType.IsClass || info.PropertyType.IsArray) continue;
+            if (property.Value.ValueKind == System.Text.Json.JsonValueKind.Null)
+            {
+                if (nullability.Create(info).ReadState != System.Reflection.NullabilityState.Nullable) keys.Add(prefix + property.Name);
+            }
+            else NullSections(property.Value, info.PropertyType, $"{prefix}{property.Name}.", keys);
         }
     }
 
