@@ -93,6 +93,25 @@ public sealed class BaselineMdpTests
         var psrl = Scores(tasks, () => new PsrlMdp(S, A, H, MdpPrior.TabulaRl));
         var opsrl1 = Scores(tasks, () => new OptimisticPsrlMdp(S, A, H, MdpPrior.TabulaRl, 1));
         Assert.Equal(psrl, opsrl1);
+
+        // From the same random stream, OPSRL(10)'s first sample is OPSRL(1)'s only one, and its plan is the upper envelope
+        // of that and nine more: no action value lower, and on average clearly higher.
+        double gain = 0;
+        for (int seed = 0; seed < 20; seed++)
+        {
+            var one = new OptimisticPsrlMdp(S, A, H, MdpPrior.TabulaRl, 1);
+            var ten = new OptimisticPsrlMdp(S, A, H, MdpPrior.TabulaRl, 10);
+            foreach (var policy in new[] { one, ten })
+            {
+                policy.BeginTrial(new Random(seed));
+                policy.Act(0); // plans the first episode
+            }
+            var q1 = one.PlannedValues.ToArray();
+            var q10 = ten.PlannedValues.ToArray();
+            Assert.All(q1.Zip(q10), p => Assert.True(p.Second >= p.First - 1e-12, $"seed {seed}: {p.Second} < {p.First}"));
+            gain += q10.Average() - q1.Average();
+        }
+        Assert.True(gain / 20 > 0.5, $"ten samples raised the mean action value by only {gain / 20:0.000}");
     }
 
     [Fact]

@@ -47,6 +47,9 @@ public abstract class MdpPolicy : IPolicy<int, int>
     /// <summary>The plan for the current episode, Q[(h·S + s)·A + a].</summary>
     protected double[] Q { get; }
 
+    /// <summary>The current episode's plan as the policy acts on it (<see cref="Q"/>, read-only): for inspecting what a planner believes.</summary>
+    public ReadOnlySpan<double> PlannedValues => Q;
+
     /// <summary>Scratch for the planner's state values, (H + 1)·S.</summary>
     protected double[] V { get; }
 
