@@ -94,8 +94,30 @@ public sealed class TransformerModelTests
     [Fact]
     public void The_memory_holds_the_step_the_previous_input_and_every_layers_cache()
     {
-        using var model = new TransformerModel(In, Actions, width: 8, layers: 2, heads: 2, Context);
-        Assert.Equal(1 + In + 2 * 2 * Context * 8, model.MemorySize);
+        const int width = 8, layers = 2;
+        using var policy = new InContextPolicy(new TransformerModel(In, Actions, width, layers, heads: 2, Context));
+        var memory = new float[policy.MemorySize];
+        var rng = new Random(3);
+        var inputs = Enumerable.Range(0, 2).Select(_ => Enumerable.Range(0, In).Select(_ => (float)rng.NextDouble()).ToArray()).ToArray();
+        // [step | previous input | per layer: keys, values of every position], read back from what the steps wrote.
+        float[] Cache(int layer, int kv, int position) =>
+            memory.AsSpan(1 + In + ((layer * 2 + kv) * Context + position) * width, width).ToArray();
+        for (int step = 0; step < 2; step++)
+        {
+            var before = memory.ToArray();
+            policy.Step(1, inputs[step], memory, new float[Actions], new float[1]);
+            Assert.Equal(step + 1, memory[0]);
+            Assert.Equal(inputs[step], memory.AsSpan(1, In).ToArray());
+            for (int layer = 0; layer < layers; layer++)
+                for (int kv = 0; kv < 2; kv++)
+                {
+                    Assert.Contains(Cache(layer, kv, step), v => v != 0); // this step's key and value, in every layer
+                    for (int p = step + 1; p < Context; p++) Assert.All(Cache(layer, kv, p), v => Assert.Equal(0f, v)); // later positions untouched
+                    if (step == 1) // the earlier position is kept as it was written
+                        Assert.Equal(before.AsSpan(1 + In + ((layer * 2 + kv) * Context) * width, width).ToArray(), Cache(layer, kv, 0));
+                }
+        }
+        Assert.Equal(1 + In + layers * 2 * Context * width, memory.Length); // nothing beyond the last layer's values
     }
 
     [Fact]
