@@ -18,7 +18,7 @@ public interface IPolicyTrainer : IDisposable
     /// </summary>
     UpdateResult Update(IReadOnlyList<Trajectory> trials, long update, double progress);
 
-    /// <summary>The current parameters as one flat vector (the layout <see cref="IRecurrentPolicy.LoadParameters"/> takes).</summary>
+    /// <summary>The current parameters as one flat vector (the layout <see cref="IInContextPolicy.LoadParameters"/> takes).</summary>
     float[] GetParameters();
 
     /// <summary>Writes everything a later update depends on (parameters, optimizer moments and step counts) to <paramref name="destination"/>.</summary>

@@ -8,7 +8,7 @@ namespace MetaRL.Policies;
 /// no_grad over the batcher's pinned buffers, read and written in place (the inputs and the memory are wrapped,
 /// not copied; only the small probability and value outputs are copied out).
 /// </summary>
-public sealed class InContextPolicy : IRecurrentPolicy
+public sealed class InContextPolicy : IInContextPolicy
 {
     private readonly InContextModel _model;
 

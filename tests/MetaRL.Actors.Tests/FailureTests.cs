@@ -24,7 +24,7 @@ public sealed class FailureTests(ITestOutputHelper output) : ActorsTestKit(outpu
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
     /// <summary>A fast population: the counting policy and a recording trainer, so that only the actors are under test.</summary>
-    private (IActorRef Population, TestProbe Reports) Start(Func<IPolicyTrainer> trainer, Func<IRecurrentPolicy>? policy = null,
+    private (IActorRef Population, TestProbe Reports) Start(Func<IPolicyTrainer> trainer, Func<IInContextPolicy>? policy = null,
         IPopulationObserver? observer = null, BatchingMode mode = BatchingMode.Lockstep, int agents = 8)
     {
         var reports = CreateTestProbe();

@@ -47,7 +47,7 @@ public sealed class PopulationTests(ITestOutputHelper output) : ActorsTestKit(ou
     }
 
     private static PopulationSpec<int, BanditTask> Spec(int seed, int agents, int updates, BatchingMode mode, Func<IPolicyTrainer> trainer,
-        Func<IRecurrentPolicy> policy, int memorySize, Func<ITaskEnv<int, int, BanditTask>, int, ITaskEnv<int, int, BanditTask>>? wrap = null) =>
+        Func<IInContextPolicy> policy, int memorySize, Func<ITaskEnv<int, int, BanditTask>, int, ITaskEnv<int, int, BanditTask>>? wrap = null) =>
         new(EnvCatalog.Get<int, int, BanditTask>("bernoulli-bandit"), new EnvOptions(Arms: Arms, Split: TaskSplit.Train), Pulls,
             new PopulationOptions { Agents = agents, Batchers = 2, Mode = mode, MaxBatch = Math.Max(1, agents / 4), MaxWaitMs = 1, MaxPolicyLag = 100 },
             policy, memorySize, trainer, updates, seed, wrap);

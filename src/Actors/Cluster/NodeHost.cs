@@ -21,7 +21,7 @@ namespace MetaRL.Actors.Cluster;
 /// <param name="GroupStarts">With groups, the first agent of each and the number of agents; null without.</param>
 /// <param name="Agents">Builds agent i's props.</param>
 /// <param name="Shards">Shards of the agents.</param>
-public sealed record NodeSpec(PopulationOptions Options, int Seed, int TorchThreads, Func<IRecurrentPolicy> PolicyFactory, Func<InContextModel> ModelFactory,
+public sealed record NodeSpec(PopulationOptions Options, int Seed, int TorchThreads, Func<IInContextPolicy> PolicyFactory, Func<InContextModel> ModelFactory,
     PpoOptions Ppo, IReadOnlyList<int>? GroupStarts, IAgentFactory Agents, int Shards);
 
 /// <summary>What a node's process hears of its part of the run, on the node host's thread (keep it quick).</summary>

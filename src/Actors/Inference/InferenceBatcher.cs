@@ -22,7 +22,7 @@ public sealed class InferenceBatcher : ReceiveActor, IWithTimers
         public static readonly FlushTimer Instance = new();
     }
 
-    private readonly IRecurrentPolicy _policy;
+    private readonly IInContextPolicy _policy;
     private readonly BatcherSettings _settings;
     private readonly InferenceStatistics _stats;
     private readonly List<(ActRequest Request, IActorRef Sender)> _pending;
@@ -41,7 +41,7 @@ public sealed class InferenceBatcher : ReceiveActor, IWithTimers
     private int _fullBatch;
 
     /// <param name="policyFactory">Called once per incarnation, on the batcher's own thread; the batcher owns and disposes what it returns.</param>
-    public InferenceBatcher(Func<IRecurrentPolicy> policyFactory, BatcherSettings settings, InferenceStatistics stats)
+    public InferenceBatcher(Func<IInContextPolicy> policyFactory, BatcherSettings settings, InferenceStatistics stats)
     {
         ComputeThreads.UseOnThisThread(settings.TorchThreads);
         _policy = policyFactory();

@@ -24,7 +24,7 @@ public sealed record PopulationSpec<TObs, TTask>(
     EnvOptions EnvOptions,
     int EpisodesPerTrial,
     PopulationOptions Options,
-    Func<IRecurrentPolicy> PolicyFactory,
+    Func<IInContextPolicy> PolicyFactory,
     int MemorySize,
     Func<IPolicyTrainer> TrainerFactory,
     int TotalUpdates,

@@ -33,10 +33,10 @@ internal sealed record FromScratchResult(FromScratchSettings Settings, IReadOnly
 /// <summary>Runs <see cref="FromScratch"/> on held-out tasks against a trained in-context learner (<c>metarl study --from-scratch</c>).</summary>
 internal static class FromScratchStudy
 {
-    public static FromScratchResult Run(TrainConfig config, TrainingSetup setup, IRecurrentPolicy learner, int seed, FromScratchSettings settings) =>
+    public static FromScratchResult Run(TrainConfig config, TrainingSetup setup, IInContextPolicy learner, int seed, FromScratchSettings settings) =>
         setup.Family.WithDiscreteActions(new StudyOf(config, setup, learner, seed, settings));
 
-    private sealed class StudyOf(TrainConfig config, TrainingSetup setup, IRecurrentPolicy learner, int seed, FromScratchSettings settings)
+    private sealed class StudyOf(TrainConfig config, TrainingSetup setup, IInContextPolicy learner, int seed, FromScratchSettings settings)
         : IDiscreteFamilyCode<FromScratchResult>
     {
         public FromScratchResult Run<TObs, TTask>(EnvFamily<TObs, int, TTask> family)
@@ -47,7 +47,7 @@ internal static class FromScratchStudy
             var results = new List<(double, long?, double)>();
             for (int i = 0; i < tasks.Length; i++)
             {
-                var target = Rl2Evaluator.Evaluate(learner, new SingleTask<TTask>(tasks[i]), t => family.CreateEnv(options, t), settings.TargetTrials,
+                var target = InContextEvaluator.Evaluate(learner, new SingleTask<TTask>(tasks[i]), t => family.CreateEnv(options, t), settings.TargetTrials,
                     setup.EpisodesPerTrial, TaskSeeds.Mix(seed, i, 1), trialProgress: setup.TrialProgress).Score.Mean;
                 using var policy = new InContextPolicy(small.NewModel());
                 var trainer = new PpoTrainer(small.NewModel(), config.Ppo, TaskSeeds.Mix(seed, i, 2));

@@ -30,7 +30,7 @@ internal static class EvalOutput
             table.AddColumn(new TableColumn("Mean score").RightAligned());
             table.AddColumn(new TableColumn("± s.e.").RightAligned());
             if (tracking) TrackingOutput.AddColumns(table);
-            table.AddRow([e.Learner, F(s.Rl2.Score.Mean), F(s.Rl2.Score.Stderr), .. tracking ? TrackingOutput.Cells(s.LearnerTracking) : []]);
+            table.AddRow([e.Learner, F(s.LearnerCurve.Score.Mean), F(s.LearnerCurve.Score.Stderr), .. tracking ? TrackingOutput.Cells(s.LearnerTracking) : []]);
             foreach (var b in s.Baselines)
                 table.AddRow([Markup.Escape(b.Policy), F(b.Mean), F(b.StdErr), .. tracking ? TrackingOutput.Cells(b.Tracking) : []]);
             console.Write(table);
@@ -45,7 +45,7 @@ internal static class EvalOutput
         foreach (int k in EpisodesToShow(e.EpisodesPerTrial))
         {
             var cells = new List<string> { (k + 1).ToString(CultureInfo.InvariantCulture), Cell(e.Train.Episodes[k]) };
-            cells.AddRange(e.Splits.Select(s => Cell(s.Rl2.Episodes[k])));
+            cells.AddRange(e.Splits.Select(s => Cell(s.LearnerCurve.Episodes[k])));
             curve.AddRow(cells.ToArray());
         }
         console.Write(curve);
@@ -120,11 +120,11 @@ internal static class EvalOutput
                 w.WriteStartObject();
                 w.WriteString("split", s.Split);
                 w.WriteStartArray("results");
-                Result(w, e.Learner, s.Rl2.Score.Mean, s.Rl2.Score.Stderr, null, s.LearnerTracking, s.Rl2.Episodes.Select(k => (k.Mean, k.Stderr)).ToArray());
+                Result(w, e.Learner, s.LearnerCurve.Score.Mean, s.LearnerCurve.Score.Stderr, null, s.LearnerTracking, s.LearnerCurve.Episodes.Select(k => (k.Mean, k.Stderr)).ToArray());
                 foreach (var b in s.Baselines) Result(w, b.Policy, b.Mean, b.StdErr, b.Settings, b.Tracking, b.Episodes);
                 w.WriteEndArray();
                 w.WritePropertyName("rl2");
-                WriteCurve(w, s.Rl2);
+                WriteCurve(w, s.LearnerCurve);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

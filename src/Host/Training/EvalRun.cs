@@ -12,7 +12,7 @@ namespace MetaRL.Host.Training;
 /// One split's evaluation: the learner's adaptation curve and, where the family has them, the baselines on the same
 /// tasks; under a schedule, the learner's tracking regret and recovery (<see cref="LearnerTracking"/>).
 /// </summary>
-internal sealed record SplitEvaluation(string Split, AdaptationCurve Rl2, IReadOnlyList<BaselineRow> Baselines, TrackingSummary? LearnerTracking = null);
+internal sealed record SplitEvaluation(string Split, AdaptationCurve LearnerCurve, IReadOnlyList<BaselineRow> Baselines, TrackingSummary? LearnerTracking = null);
 
 /// <summary>The evaluation of a trained run (docs/architecture.md §3).</summary>
 /// <param name="Greedy">Whether the learner acted by the most probable action instead of sampling from its policy.</param>
@@ -27,7 +27,7 @@ internal sealed record Evaluation(string Run, string Env, int EpisodesPerTrial, 
     public Studies.FromScratchResult? FromScratch { get; init; }
 
     /// <summary>Train minus held-out (test) score: how much the meta-learner overfits its training tasks.</summary>
-    public double Gap => Train.Score.Mean - Splits.First(s => s.Split.StartsWith("test", StringComparison.Ordinal)).Rl2.Score.Mean;
+    public double Gap => Train.Score.Mean - Splits.First(s => s.Split.StartsWith("test", StringComparison.Ordinal)).LearnerCurve.Score.Mean;
 }
 
 /// <summary>
@@ -72,7 +72,7 @@ internal static class EvalRun
         : IDiscreteFamilyCode<AdaptationCurve>
     {
         public AdaptationCurve Run<TObs, TTask>(EnvFamily<TObs, int, TTask> family) =>
-            Rl2Evaluator.Evaluate(policy, family.CreateDistribution(options), t => family.CreateEnv(options, t), trials, setup.EpisodesPerTrial, seed,
+            InContextEvaluator.Evaluate(policy, family.CreateDistribution(options), t => family.CreateEnv(options, t), trials, setup.EpisodesPerTrial, seed,
                 greedy: greedy, trialProgress: setup.TrialProgress, tracking: tracking);
     }
 

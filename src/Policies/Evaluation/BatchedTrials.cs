@@ -7,7 +7,7 @@ namespace MetaRL.Policies.Evaluation;
 public delegate int ActionChoice(ReadOnlySpan<float> probs);
 
 /// <summary>The buffers one batched step of an in-context policy reads and writes, sized for a batch.</summary>
-public sealed class PolicyBuffers(IRecurrentPolicy policy, int batch)
+public sealed class PolicyBuffers(IInContextPolicy policy, int batch)
 {
     public float[] Inputs { get; } = GC.AllocateArray<float>(batch * policy.InputSize, pinned: true);
     public float[] Memory { get; } = GC.AllocateArray<float>(batch * policy.MemorySize, pinned: true);
@@ -18,7 +18,7 @@ public sealed class PolicyBuffers(IRecurrentPolicy policy, int batch)
 /// <summary>
 /// Runs a batch of trials of an in-context policy side by side, one batched step at a time, each to the end of its
 /// episodes (a finished trial's row idles until the batch ends), with memory from zero. Shared by meta-testing
-/// (<see cref="Rl2Evaluator"/>) and PPO from scratch (<see cref="FromScratch"/>), which differ only in how they
+/// (<see cref="InContextEvaluator"/>) and PPO from scratch (<see cref="FromScratch"/>), which differ only in how they
 /// choose actions and what they keep of each step.
 /// </summary>
 internal static class BatchedTrials
@@ -31,7 +31,7 @@ internal static class BatchedTrials
     /// Called for every step, in trial order within a batched step; the step's input row, probabilities and value are
     /// still in <paramref name="buffers"/> then (row <c>trial</c>).
     /// </param>
-    public static void Run<TObs, TTask>(IRecurrentPolicy policy, IReadOnlyList<ITaskEnv<TObs, int, TTask>> envs, IReadOnlyList<int> envSeeds,
+    public static void Run<TObs, TTask>(IInContextPolicy policy, IReadOnlyList<ITaskEnv<TObs, int, TTask>> envs, IReadOnlyList<int> envSeeds,
         int episodesPerTrial, bool trialProgress, PolicyBuffers buffers, ActionChoice choose, StepObserver<TObs> onStep)
     {
         int n = envs.Count, inSize = policy.InputSize, actions = policy.ActionCount;

@@ -19,7 +19,7 @@ public static class FromScratch
     /// <paramref name="maxUpdates"/> updates did not get there; with the best mean score an update reached.
     /// <paramref name="trainer"/> is fresh and owned here.
     /// </summary>
-    public static (long? Steps, double Best) StepsToReach<TObs, TTask>(PpoTrainer trainer, IRecurrentPolicy policy, TTask task, Func<TTask, ITaskEnv<TObs, int, TTask>> makeEnv,
+    public static (long? Steps, double Best) StepsToReach<TObs, TTask>(PpoTrainer trainer, IInContextPolicy policy, TTask task, Func<TTask, ITaskEnv<TObs, int, TTask>> makeEnv,
         int episodesPerTrial, double target, int trialsPerUpdate, int maxUpdates, int seed, bool trialProgress = false)
     {
         using (trainer)
@@ -42,7 +42,7 @@ public static class FromScratch
     }
 
     /// <summary>One batch of trials of <paramref name="task"/>, sampled from the policy, as the learner trains on them.</summary>
-    private static List<Trajectory> Rollout<TObs, TTask>(IRecurrentPolicy policy, TTask task, Func<TTask, ITaskEnv<TObs, int, TTask>> makeEnv,
+    private static List<Trajectory> Rollout<TObs, TTask>(IInContextPolicy policy, TTask task, Func<TTask, ITaskEnv<TObs, int, TTask>> makeEnv,
         int episodesPerTrial, int n, int seed, bool trialProgress)
     {
         int inSize = policy.InputSize, actions = policy.ActionCount;

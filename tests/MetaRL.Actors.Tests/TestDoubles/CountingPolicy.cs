@@ -7,7 +7,7 @@ namespace MetaRL.Actors.Tests.TestDoubles;
 /// and hands back the counter plus one. A trial's recorded values therefore show exactly when its agent's
 /// memory was zeroed. It always picks action <see cref="Action"/>.
 /// </summary>
-internal sealed class CountingPolicy(int inputSize, int actions, int action = 0) : IRecurrentPolicy
+internal sealed class CountingPolicy(int inputSize, int actions, int action = 0) : IInContextPolicy
 {
     public int InputSize => inputSize;
     public int MemorySize => 2;

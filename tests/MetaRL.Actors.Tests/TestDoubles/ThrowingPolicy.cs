@@ -3,7 +3,7 @@ using MetaRL.Policies;
 namespace MetaRL.Actors.Tests.TestDoubles;
 
 /// <summary>A policy whose every forward pass throws: a batcher that can never answer.</summary>
-internal sealed class ThrowingPolicy(int inputSize, int actions) : IRecurrentPolicy
+internal sealed class ThrowingPolicy(int inputSize, int actions) : IInContextPolicy
 {
     public int InputSize => inputSize;
     public int MemorySize => 2;

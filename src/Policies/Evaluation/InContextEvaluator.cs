@@ -13,10 +13,10 @@ namespace MetaRL.Policies.Evaluation;
 /// with the same seed meet the same tasks. Under a non-stationary schedule they also meet the same changes (the
 /// schedule's stream is seeded by the trial's env seed), and <c>tracking</c> records what a study needs.
 /// </summary>
-public static class Rl2Evaluator
+public static class InContextEvaluator
 {
     public static AdaptationCurve Evaluate<TObs, TTask>(
-        IRecurrentPolicy policy,
+        IInContextPolicy policy,
         ITaskDistribution<TTask> tasks,
         Func<TTask, ITaskEnv<TObs, int, TTask>> createEnv,
         int trials,

@@ -1,11 +1,12 @@
 namespace MetaRL.Policies;
 
 /// <summary>
-/// A recurrent policy as the inference batcher sees it: one batched step over flat buffers, so that the
+/// An in-context policy (the RL² GRU or the transformer, <see cref="InContextPolicy"/>) as the inference batcher sees it:
+/// one batched step over flat buffers, carrying each agent's memory, so that the
 /// batcher can hand it the pinned buffers its requests were written into. Implementations hold their own
 /// parameters; <see cref="LoadParameters"/> replaces them with a snapshot a learner broadcast.
 /// </summary>
-public interface IRecurrentPolicy : IDisposable
+public interface IInContextPolicy : IDisposable
 {
     /// <summary>Floats of one input row (the RL² input).</summary>
     int InputSize { get; }
