@@ -1,0 +1,61 @@
+using HdrHistogram;
+
+namespace MetaRL.Load;
+
+/// <summary>
+/// One step of a scenario (e.g. "act": an act request and its reply): how many calls succeeded and failed, the
+/// latency of the successful ones in an HdrHistogram (microseconds, 3 significant digits, up to 10 minutes), and the
+/// bytes they carried. Safe to record from many threads.
+/// </summary>
+public sealed class StepStats(string name)
+{
+    private const long HighestMicroseconds = 10L * 60 * 1_000_000;
+    private readonly LongHistogram _latency = new(HighestMicroseconds, 3);
+    private readonly object _gate = new();
+    private long _failed, _bytes, _clipped;
+
+    public string Name { get; } = name;
+
+    public void RecordOk(TimeSpan latency, long bytes = 0)
+    {
+        long us = Math.Max(1, (long)Math.Round(latency.TotalMicroseconds));
+        lock (_gate)
+        {
+            // A latency beyond the histogram's range is kept as its highest value, and counted, rather than lost.
+            if (us > HighestMicroseconds)
+            {
+                us = HighestMicroseconds;
+                _clipped++;
+            }
+            _latency.RecordValue(us);
+            _bytes += bytes;
+        }
+    }
+
+    public void RecordFailed()
+    {
+        lock (_gate) _failed++;
+    }
+
+    /// <summary>The step's figures so far, with the rate over <paramref name="elapsed"/>.</summary>
+    public StepFigures Figures(TimeSpan elapsed)
+    {
+        lock (_gate)
+        {
+            long ok = _latency.TotalCount;
+            double Ms(long us) => us / 1000.0;
+            double P(double percentile) => ok == 0 ? double.NaN : Ms(_latency.GetValueAtPercentile(percentile));
+            return new StepFigures(Name, ok, _failed, (ok + _failed) / Math.Max(elapsed.TotalSeconds, 1e-9),
+                ok == 0 ? double.NaN : Ms(_latency.GetValueAtPercentile(0)), ok == 0 ? double.NaN : _latency.GetMean() / 1000.0,
+                ok == 0 ? double.NaN : Ms(_latency.GetMaxValue()), P(50), P(75), P(95), P(99), _bytes, _clipped);
+        }
+    }
+}
+
+/// <summary>A step's figures: calls that succeeded and failed, requests per second, latency in milliseconds, bytes.</summary>
+/// <param name="Clipped">Latencies beyond 10 minutes, recorded as 10 minutes.</param>
+public sealed record StepFigures(string Step, long Ok, long Failed, double Rps, double MinMs, double MeanMs, double MaxMs,
+    double P50Ms, double P75Ms, double P95Ms, double P99Ms, long Bytes, long Clipped = 0)
+{
+    public long Count => Ok + Failed;
+}
