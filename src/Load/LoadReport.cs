@@ -1,0 +1,53 @@
+using System.Globalization;
+using System.Text;
+
+namespace MetaRL.Load;
+
+/// <summary>A load run's figures as a Markdown table and as CSV, and the threshold checks' verdict line.</summary>
+public static class LoadReport
+{
+    public const string CsvHeader = "scenario,step,count,ok,failed,rps,min_ms,mean_ms,max_ms,p50_ms,p75_ms,p95_ms,p99_ms,bytes";
+
+    public static string Markdown(LoadResult r)
+    {
+        var md = new StringBuilder();
+        string failed = r.CopiesFailed > 0 ? string.Create(CultureInfo.InvariantCulture, $", {r.CopiesFailed:N0} failed outside their steps") : "";
+        md.AppendLine(CultureInfo.InvariantCulture, $"## {r.Scenario}: {r.Duration.TotalSeconds:0.0} s, {r.CopiesStarted:N0} copies started, at most {r.MostConcurrent:N0} at once{failed}");
+        md.AppendLine();
+        md.AppendLine("| step | count | ok | failed | RPS | min ms | mean ms | max ms | p50 ms | p75 ms | p95 ms | p99 ms | bytes |");
+        md.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        foreach (var s in r.Steps)
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {s.Step} | {s.Count:N0} | {s.Ok:N0} | {s.Failed:N0} | {s.Rps:N1} | {F(s.MinMs)} | {F(s.MeanMs)} | {F(s.MaxMs)} | {F(s.P50Ms)} | {F(s.P75Ms)} | {F(s.P95Ms)} | {F(s.P99Ms)} | {s.Bytes:N0} |");
+        return md.ToString();
+    }
+
+    public static string Csv(IEnumerable<LoadResult> results)
+    {
+        var csv = new StringBuilder().AppendLine(CsvHeader);
+        foreach (var r in results)
+            foreach (var s in r.Steps)
+                csv.AppendLine(string.Join(",", new object[] { r.Scenario, s.Step, s.Count, s.Ok, s.Failed, G(s.Rps), G(s.MinMs), G(s.MeanMs), G(s.MaxMs), G(s.P50Ms), G(s.P75Ms), G(s.P95Ms), G(s.P99Ms), s.Bytes }
+                    .Select(o => Convert.ToString(o, CultureInfo.InvariantCulture))));
+        return csv.ToString();
+    }
+
+    /// <summary>
+    /// Checks every threshold against the figures: the verdict line (the last line a load run prints) and whether all
+    /// passed, e.g. "thresholds: 1 passed (failed=0: failed = 0); 1 FAILED (p99(act)&lt;50ms: p99(act) = 71.3 ms)".
+    /// </summary>
+    public static (string Line, bool AllPassed) Verdict(IReadOnlyList<Threshold> thresholds, IReadOnlyList<StepFigures> steps)
+    {
+        if (thresholds.Count == 0) return ("thresholds: none given", true);
+        var checks = thresholds.Select(t => (t, c: t.Check(steps))).ToArray();
+        var passed = checks.Where(x => x.c.Passed).Select(x => $"{x.t.Text}: {x.c.Measured}").ToArray();
+        var failed = checks.Where(x => !x.c.Passed).Select(x => $"{x.t.Text}: {x.c.Measured}").ToArray();
+        var line = $"thresholds: {passed.Length} passed{(passed.Length > 0 ? $" ({string.Join("; ", passed)})" : "")}" +
+            (failed.Length > 0 ? $"; {failed.Length} FAILED ({string.Join("; ", failed)})" : "");
+        return (line, failed.Length == 0);
+    }
+
+    private static string F(double ms) => double.IsNaN(ms) ? "—" : ms.ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static string G(double v) => double.IsNaN(v) ? "" : v.ToString("G6", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace MetaRL.Load;
+
+/// <summary>What a load run measured: each step's figures, and how many copies were started and ran at once.</summary>
+public sealed record LoadResult(string Scenario, TimeSpan Duration, IReadOnlyList<StepFigures> Steps, long CopiesStarted, int MostConcurrent,
+    long CopiesFailed);
+
+/// <summary>
+/// Runs a <see cref="Scenario"/> under its load simulations. Every <see cref="Tick"/> it compares the timeline with what
+/// runs: the closed model starts copies up to the number that should be running (a copy that finishes starts its
+/// work again while the number allows it); the open model starts every copy that is due by now, however many are
+/// still running, so that a system that slows down meets the load it was asked to take (no coordinated omission).
+/// At the end the copies are told (<see cref="ScenarioContext.Ended"/>) and given <paramref name="grace"/> to finish.
+/// </summary>
+public static class LoadRunner
+{
+    public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(10);
+
+    public static async Task<LoadResult> RunAsync(Scenario scenario, TimeSpan? grace = null, CancellationToken cancel = default)
+    {
+        var timeline = new LoadTimeline(scenario.Load);
+        var steps = new ConcurrentDictionary<string, StepStats>();
+        StepStats StepNamed(string name) => steps.GetOrAdd(name, n => new StepStats(n));
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        var running = new ConcurrentDictionary<long, Task>();
+        long started = 0, failed = 0;
+        int concurrent = 0, most = 0;
+        var clock = Stopwatch.StartNew();
+
+        void Start(bool repeat)
+        {
+            long copy = started++;
+            Interlocked.Increment(ref concurrent);
+            InterlockedMax(ref most, Volatile.Read(ref concurrent));
+            running[copy] = Task.Run(async () =>
+            {
+                try
+                {
+                    do await scenario.Run(new ScenarioContext(copy, ended.Token, StepNamed)).ConfigureAwait(false);
+                    while (repeat && !ended.IsCancellationRequested && Volatile.Read(ref concurrent) <= timeline.CopiesAt(clock.Elapsed));
+                }
+                catch (OperationCanceledException) when (ended.IsCancellationRequested)
+                {
+                    // cut short by the load's end
+                }
+                catch (Exception)
+                {
+                    Interlocked.Increment(ref failed); // a copy that throws outside its steps
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref concurrent);
+                    running.TryRemove(copy, out _);
+                }
+            });
+        }
+
+        while (clock.Elapsed < timeline.Duration && !cancel.IsCancellationRequested)
+        {
+            var now = clock.Elapsed;
+            if (timeline.IsOpen)
+                for (long due = timeline.InjectedBy(now); started < due;) Start(repeat: false);
+            else
+                for (int target = timeline.CopiesAt(now); Volatile.Read(ref concurrent) < target;) Start(repeat: true);
+            await Task.Delay(Tick, CancellationToken.None).ConfigureAwait(false);
+        }
+        // The last tick falls a little short of the end: the copies due by then were part of the load asked for.
+        if (timeline.IsOpen && !cancel.IsCancellationRequested)
+            for (long due = timeline.InjectedBy(timeline.Duration); started < due;) Start(repeat: false);
+        var duration = clock.Elapsed;
+        ended.Cancel();
+        await Task.WhenAny(Task.WhenAll(running.Values), Task.Delay(grace ?? TimeSpan.FromSeconds(10), CancellationToken.None)).ConfigureAwait(false);
+        var figures = steps.Values.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => s.Figures(duration)).ToArray();
+        return new LoadResult(scenario.Name, duration, figures, started, most, Interlocked.Read(ref failed));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        for (int seen = Volatile.Read(ref target); value > seen; seen = Volatile.Read(ref target))
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen) return;
+    }
+}

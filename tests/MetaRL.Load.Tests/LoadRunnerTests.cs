@@ -1,0 +1,65 @@
+using static MetaRL.Load.LoadSimulation;
+
+namespace MetaRL.Load.Tests;
+
+/// <summary>The runner keeps the closed model's copies and the open model's injections, and records steps and failures.</summary>
+public sealed class LoadRunnerTests
+{
+    private static TimeSpan Ms(double ms) => TimeSpan.FromMilliseconds(ms);
+
+    [Fact]
+    public async Task Closed_model_keeps_its_copies_running_and_reuses_them()
+    {
+        var scenario = new Scenario("closed", async ctx => await ctx.Step("work", async () =>
+        {
+            await Task.Delay(20);
+            return 10;
+        }), [new KeepConstant(4, Ms(600))]);
+        var r = await LoadRunner.RunAsync(scenario);
+        Assert.Equal(4, r.MostConcurrent);
+        Assert.Equal(4, r.CopiesStarted); // a copy that finishes runs again: no new copies in a steady closed load
+        var work = Assert.Single(r.Steps);
+        Assert.Equal(0, work.Failed);
+        Assert.True(work.Ok >= 8, $"only {work.Ok} runs of a 20 ms step by 4 copies in 0.6 s");
+        Assert.Equal(work.Ok * 10, work.Bytes);
+        Assert.True(work.P50Ms >= 19, $"p50 {work.P50Ms} ms of a 20 ms delay");
+    }
+
+    [Fact]
+    public async Task Open_model_injects_on_schedule_even_while_earlier_copies_still_run()
+    {
+        // 100 copies a second for 0.5 s, each busy for 0.4 s: a closed loop would wait; the open model must not.
+        var scenario = new Scenario("open", async ctx => await ctx.Step("slow", async () =>
+        {
+            await Task.Delay(400);
+            return 0;
+        }), [new Inject(10, Ms(100), Ms(500))]);
+        var r = await LoadRunner.RunAsync(scenario);
+        Assert.Equal(50, r.CopiesStarted);
+        Assert.True(r.MostConcurrent >= 20, $"at most {r.MostConcurrent} copies at once: injection waited for completions");
+        Assert.Equal(50, r.Steps.Single().Ok);
+    }
+
+    [Fact]
+    public async Task Failed_steps_are_counted_and_the_verdict_names_the_thresholds_that_failed()
+    {
+        var scenario = new Scenario("faulty", async ctx =>
+        {
+            await ctx.Step("act", () => ctx.Copy % 2 == 1 ? throw new InvalidOperationException("env fault") : Task.FromResult(1L));
+            if (ctx.Copy == 3) throw new InvalidOperationException("outside any step");
+        }, [new Inject(10, Ms(100), Ms(400))]);
+        var r = await LoadRunner.RunAsync(scenario);
+        var act = r.Steps.Single();
+        Assert.Equal((r.CopiesStarted, r.CopiesStarted / 2), (act.Count, act.Failed));
+        Assert.Equal(1, r.CopiesFailed);
+
+        var (line, all) = LoadReport.Verdict([Threshold.Parse("ok(act)>0"), Threshold.Parse("failed=0")], r.Steps);
+        Assert.False(all);
+        Assert.StartsWith("thresholds: 1 passed (ok(act)>0: ok(act) = ", line);
+        Assert.Contains($"1 FAILED (failed=0: failed = {act.Failed})", line);
+        Assert.Contains("| act |", LoadReport.Markdown(r));
+        var csv = LoadReport.Csv([r]).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(LoadReport.CsvHeader, csv[0]);
+        Assert.StartsWith($"faulty,act,{act.Count},{act.Ok},{act.Failed},", csv[1]);
+    }
+}
