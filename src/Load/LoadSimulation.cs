@@ -21,10 +21,10 @@ public abstract record LoadSimulation
 
     public TimeSpan During { get; }
 
-    /// <summary>Open model: <paramref name="Rate"/> new copies every <paramref name="Interval"/>, for <paramref name="During"/>.</summary>
-    public sealed record Inject : LoadSimulation
+    /// <summary>The open model's simulations: <see cref="Rate"/> new copies per <see cref="Interval"/>.</summary>
+    public abstract record Injection : LoadSimulation
     {
-        public Inject(int rate, TimeSpan interval, TimeSpan during) : base(during)
+        private protected Injection(int rate, TimeSpan interval, TimeSpan during) : base(during)
         {
             Rate = Positive(rate, nameof(rate), allowZero: true);
             Interval = Positive(interval, nameof(interval));
@@ -34,33 +34,36 @@ public abstract record LoadSimulation
         public TimeSpan Interval { get; }
     }
 
-    /// <summary>Open model: the injection rate moves linearly from the previous simulation's to <paramref name="Rate"/> per <paramref name="Interval"/>.</summary>
-    public sealed record RampingInject : LoadSimulation
+    /// <summary>The closed model's simulations: <see cref="Copies"/> copies at once.</summary>
+    public abstract record Concurrency : LoadSimulation
     {
-        public RampingInject(int rate, TimeSpan interval, TimeSpan during) : base(during)
-        {
-            Rate = Positive(rate, nameof(rate), allowZero: true);
-            Interval = Positive(interval, nameof(interval));
-        }
-
-        public int Rate { get; }
-        public TimeSpan Interval { get; }
-    }
-
-    /// <summary>Closed model: <paramref name="Copies"/> copies at once, for <paramref name="During"/>.</summary>
-    public sealed record KeepConstant : LoadSimulation
-    {
-        public KeepConstant(int copies, TimeSpan during) : base(during) => Copies = Positive(copies, nameof(copies), allowZero: true);
+        private protected Concurrency(int copies, TimeSpan during) : base(during) => Copies = Positive(copies, nameof(copies), allowZero: true);
 
         public int Copies { get; }
     }
 
-    /// <summary>Closed model: the number of copies moves linearly from the previous simulation's to <paramref name="Copies"/>.</summary>
-    public sealed record RampingConstant : LoadSimulation
+    /// <summary>Open model: <c>rate</c> new copies every <c>interval</c>, for <c>during</c>.</summary>
+    public sealed record Inject : Injection
     {
-        public RampingConstant(int copies, TimeSpan during) : base(during) => Copies = Positive(copies, nameof(copies), allowZero: true);
+        public Inject(int rate, TimeSpan interval, TimeSpan during) : base(rate, interval, during) { }
+    }
 
-        public int Copies { get; }
+    /// <summary>Open model: the injection rate moves linearly from the previous simulation's to <c>rate</c> per <c>interval</c>.</summary>
+    public sealed record RampingInject : Injection
+    {
+        public RampingInject(int rate, TimeSpan interval, TimeSpan during) : base(rate, interval, during) { }
+    }
+
+    /// <summary>Closed model: <c>copies</c> copies at once, for <c>during</c>.</summary>
+    public sealed record KeepConstant : Concurrency
+    {
+        public KeepConstant(int copies, TimeSpan during) : base(copies, during) { }
+    }
+
+    /// <summary>Closed model: the number of copies moves linearly from the previous simulation's to <c>copies</c>.</summary>
+    public sealed record RampingConstant : Concurrency
+    {
+        public RampingConstant(int copies, TimeSpan during) : base(copies, during) { }
     }
 
     private static int Positive(int value, string name, bool allowZero) =>
