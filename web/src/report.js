@@ -165,7 +165,10 @@
         el("span", { class: "swatch", style: `background:${run.color}` }),
         el("strong", {}, run.name),
         el("span", { class: `badge ${state}` }, state),
-        el("span", {}, `${env}${env ? " · " : ""}update ${fmt(s.update, 0)} of ${fmt(s.updates, 0)} · ${fmt((s.wallSeconds || 0) / 60, 1)} min`));
+        // Live, run.json lags (it is written at checkpoints): the tiles say where the run is.
+        el("span", {}, api.live
+          ? `${env}${env ? " · " : ""}${fmt(s.updates, 0)} updates planned`
+          : `${env}${env ? " · " : ""}update ${fmt(s.update, 0)} of ${fmt(s.updates, 0)} · ${fmt((s.wallSeconds || 0) / 60, 1)} min`));
       // An incomplete run says why, and how to resume it (a killed run's run.json still says "running").
       if (state === "incomplete") card.append(el("span", { class: "reason" }, run.description));
       h.append(card);
@@ -174,7 +177,7 @@
 
   function learning() {
     const evaluated = runs.some((r) => r.evaluations.length > 0);
-    const grid = section("Learning", evaluated ? null : "No evaluation yet: `metarl eval <run>` adds the held-out scores of the learner and the classical baselines (reference lines here) and the adaptation curves.");
+    const grid = section("Learning", evaluated || api.live ? null : "No evaluation yet: `metarl eval <run>` adds the held-out scores of the learner and the classical baselines (reference lines here) and the adaptation curves.");
     const score = (x) => () => {
       const lines = metricLines("mean_score", x, "mean trial score")();
       for (const run of runs)
