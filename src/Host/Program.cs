@@ -28,6 +28,7 @@ public static class Program
         root.Subcommands.Add(Studies.StudyCommand.Create());
         root.Subcommands.Add(Cluster.NodeCommand.Create());
         root.Subcommands.Add(Reports.ReportCommand.Create());
+        root.Subcommands.Add(Load.LoadCommand.Create());
         var parsed = root.Parse(args);
         // System.CommandLine would print the errors followed by the whole help text and exit with 1; a user
         // who mistyped one option is better served by one line that names it, and scripts by a distinct code.
