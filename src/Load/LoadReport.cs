@@ -32,6 +32,19 @@ public static class LoadReport
         return csv.ToString();
     }
 
+    public const string TimelineHeader = "seconds,copies,resident_mb,managed_heap_mb,step,count,failed,rps,p50_ms,p99_ms";
+
+    /// <summary>The figures over time: one row per sample and step.</summary>
+    public static string TimelineCsv(LoadResult r)
+    {
+        var csv = new StringBuilder().AppendLine(TimelineHeader);
+        foreach (var sample in r.Samples)
+            foreach (var s in sample.Steps)
+                csv.AppendLine(string.Join(",", new object[] { G(sample.Seconds), sample.Copies, G(sample.ResidentBytes / 1048576.0), G(sample.ManagedHeapBytes / 1048576.0),
+                    s.Step, s.Count, s.Failed, G(s.Rps), G(s.P50Ms), G(s.P99Ms) }.Select(o => Convert.ToString(o, CultureInfo.InvariantCulture))));
+        return csv.ToString();
+    }
+
     /// <summary>
     /// Checks every threshold against the figures: the verdict line (the last line a load run prints) and whether all
     /// passed, e.g. "thresholds: 1 passed (failed=0: failed = 0); 1 FAILED (p99(act)&lt;50ms: p99(act) = 71.3 ms)".

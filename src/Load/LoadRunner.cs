@@ -3,9 +3,19 @@ using System.Diagnostics;
 
 namespace MetaRL.Load;
 
-/// <summary>What a load run measured: each step's figures, and how many copies were started and ran at once.</summary>
+/// <summary>What a load run measured: each step's figures, how many copies were started and ran at once, and the figures over time.</summary>
 public sealed record LoadResult(string Scenario, TimeSpan Duration, IReadOnlyList<StepFigures> Steps, long CopiesStarted, int MostConcurrent,
-    long CopiesFailed);
+    long CopiesFailed)
+{
+    public IReadOnlyList<LoadSample> Samples { get; init; } = [];
+}
+
+/// <summary>
+/// One sample of a run over time: at <paramref name="Seconds"/>, the copies running, the process's resident memory and
+/// managed heap, and each step's figures over the interval since the previous sample (its p99 before, during and after
+/// a fault is read from these).
+/// </summary>
+public sealed record LoadSample(double Seconds, int Copies, long ResidentBytes, long ManagedHeapBytes, IReadOnlyList<StepFigures> Steps);
 
 /// <summary>
 /// Runs a <see cref="Scenario"/> under its load simulations. Every <see cref="Tick"/> it compares the timeline with what
@@ -18,8 +28,13 @@ public static class LoadRunner
 {
     public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(10);
 
-    public static async Task<LoadResult> RunAsync(Scenario scenario, TimeSpan? grace = null, CancellationToken cancel = default)
+    /// <param name="sampleEvery">How often the figures over time are sampled (default 1 s).</param>
+    public static async Task<LoadResult> RunAsync(Scenario scenario, TimeSpan? grace = null, CancellationToken cancel = default, TimeSpan? sampleEvery = null)
     {
+        var every = sampleEvery ?? TimeSpan.FromSeconds(1);
+        if (every <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(sampleEvery), every, "must be longer than zero");
+        var samples = new List<LoadSample>();
+        var lastSample = TimeSpan.Zero;
         var timeline = new LoadTimeline(scenario.Load);
         var steps = new ConcurrentDictionary<string, StepStats>();
         StepStats StepNamed(string name) => steps.GetOrAdd(name, n => new StepStats(n));
@@ -64,6 +79,7 @@ public static class LoadRunner
                 for (long due = timeline.InjectedBy(now); started < due;) Start(repeat: false);
             else
                 for (int target = timeline.CopiesAt(now); Volatile.Read(ref concurrent) < target;) Start(repeat: true);
+            if (now - lastSample >= every) Sample(now);
             await Task.Delay(Tick, CancellationToken.None).ConfigureAwait(false);
         }
         // The last tick falls a little short of the end: the copies due by then were part of the load asked for.
@@ -72,8 +88,16 @@ public static class LoadRunner
         var duration = clock.Elapsed;
         ended.Cancel();
         await Task.WhenAny(Task.WhenAll(running.Values), Task.Delay(grace ?? TimeSpan.FromSeconds(10), CancellationToken.None)).ConfigureAwait(false);
+        Sample(clock.Elapsed); // the last interval, with the calls that finished as the copies were told to end
         var figures = steps.Values.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => s.Figures(duration)).ToArray();
-        return new LoadResult(scenario.Name, duration, figures, started, most, Interlocked.Read(ref failed));
+        return new LoadResult(scenario.Name, duration, figures, started, most, Interlocked.Read(ref failed)) { Samples = samples };
+
+        void Sample(TimeSpan now)
+        {
+            var interval = steps.Values.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => s.TakeInterval(now - lastSample)).ToArray();
+            samples.Add(new LoadSample(now.TotalSeconds, Volatile.Read(ref concurrent), Environment.WorkingSet, GC.GetTotalMemory(false), interval));
+            lastSample = now;
+        }
     }
 
     private static void InterlockedMax(ref int target, int value)

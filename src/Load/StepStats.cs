@@ -11,8 +11,10 @@ public sealed class StepStats(string name)
 {
     private const long HighestMicroseconds = 10L * 60 * 1_000_000;
     private readonly LongHistogram _latency = new(HighestMicroseconds, 3);
+    // The same values since the last sample (TakeInterval), for figures over time.
+    private readonly LongHistogram _interval = new(HighestMicroseconds, 3);
     private readonly object _gate = new();
-    private long _failed, _bytes, _clipped;
+    private long _failed, _bytes, _clipped, _intervalFailed, _intervalBytes;
 
     public string Name { get; } = name;
 
@@ -28,27 +30,48 @@ public sealed class StepStats(string name)
                 _clipped++;
             }
             _latency.RecordValue(us);
+            _interval.RecordValue(us);
             _bytes += bytes;
+            _intervalBytes += bytes;
         }
     }
 
     public void RecordFailed()
     {
-        lock (_gate) _failed++;
+        lock (_gate)
+        {
+            _failed++;
+            _intervalFailed++;
+        }
     }
 
     /// <summary>The step's figures so far, with the rate over <paramref name="elapsed"/>.</summary>
     public StepFigures Figures(TimeSpan elapsed)
     {
+        lock (_gate) return Of(_latency, _failed, _bytes, elapsed);
+    }
+
+    /// <summary>The step's figures since the last call (over <paramref name="length"/>, the time since then), and a new interval begins.</summary>
+    public StepFigures TakeInterval(TimeSpan length)
+    {
         lock (_gate)
         {
-            long ok = _latency.TotalCount;
-            double Ms(long us) => us / 1000.0;
-            double P(double percentile) => ok == 0 ? double.NaN : Ms(_latency.GetValueAtPercentile(percentile));
-            return new StepFigures(Name, ok, _failed, (ok + _failed) / Math.Max(elapsed.TotalSeconds, 1e-9),
-                ok == 0 ? double.NaN : Ms(_latency.GetValueAtPercentile(0)), ok == 0 ? double.NaN : _latency.GetMean() / 1000.0,
-                ok == 0 ? double.NaN : Ms(_latency.GetMaxValue()), P(50), P(75), P(95), P(99), _bytes, _clipped);
+            var figures = Of(_interval, _intervalFailed, _intervalBytes, length);
+            _interval.Reset();
+            _intervalFailed = 0;
+            _intervalBytes = 0;
+            return figures;
         }
+    }
+
+    private StepFigures Of(LongHistogram latency, long failed, long bytes, TimeSpan elapsed)
+    {
+        long ok = latency.TotalCount;
+        double Ms(long us) => us / 1000.0;
+        double P(double percentile) => ok == 0 ? double.NaN : Ms(latency.GetValueAtPercentile(percentile));
+        return new StepFigures(Name, ok, failed, (ok + failed) / Math.Max(elapsed.TotalSeconds, 1e-9),
+            ok == 0 ? double.NaN : Ms(latency.GetValueAtPercentile(0)), ok == 0 ? double.NaN : latency.GetMean() / 1000.0,
+            ok == 0 ? double.NaN : Ms(latency.GetMaxValue()), P(50), P(75), P(95), P(99), bytes, _clipped);
     }
 }
 

@@ -24,6 +24,9 @@ public sealed class LoadCommandTests : IDisposable
         Assert.True(count > 64, $"only {count} act requests in 2 s");
         Assert.Equal(act[2], act[3]); // all ok
         Assert.Contains("| act |", File.ReadAllText(Path.Combine(report, "load.md")));
+        var timeline = File.ReadAllLines(Path.Combine(report, "load-timeline.csv"));
+        Assert.True(timeline.Length >= 2, "no sample over time in 2 s at one a second");
+        Assert.Equal(count, timeline.Skip(1).Sum(l => long.Parse(l.Split(',')[5], System.Globalization.CultureInfo.InvariantCulture)));
 
         (code, stdout, stderr) = Cli.Run("load", "steady", "--agents", "16", "--duration", "1s", "--threshold", "failed=0", "--threshold", "ok(act)>0");
         Assert.True(code == 0, stdout + stderr);

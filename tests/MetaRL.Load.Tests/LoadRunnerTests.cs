@@ -62,4 +62,26 @@ public sealed class LoadRunnerTests
         Assert.Equal(LoadReport.CsvHeader, csv[0]);
         Assert.StartsWith($"faulty,act,{act.Count},{act.Ok},{act.Failed},", csv[1]);
     }
+    [Fact]
+    public async Task Samples_over_time_add_up_to_the_whole_run()
+    {
+        var scenario = new Scenario("sampled", async ctx => await ctx.Step("work", async () =>
+        {
+            await Task.Delay(5);
+            return 1;
+        }), [new KeepConstant(3, Ms(1200))]);
+        var r = await LoadRunner.RunAsync(scenario, sampleEvery: Ms(200));
+        // At least one sample inside the run and the last one after it (a console run takes one every 0.2 s; under the test
+        // runner the first second's ticks can come late, so the count is not asserted beyond that).
+        Assert.True(r.Samples.Count >= 2, $"{r.Samples.Count} samples: {string.Join(" ", r.Samples.Select(s => s.Seconds.ToString("0.000")))}");
+        Assert.True(r.Samples.Zip(r.Samples.Skip(1)).All(p => p.Second.Seconds > p.First.Seconds));
+        var total = r.Steps.Single();
+        // Every call lands in exactly one interval (the last sample takes what the end left).
+        Assert.Equal(total.Count, r.Samples.Sum(s => s.Steps.Where(x => x.Step == "work").Sum(x => x.Count)));
+        Assert.All(r.Samples, s => Assert.True(s.ResidentBytes > 0 && s.ManagedHeapBytes > 0));
+        Assert.All(r.Samples.Skip(1).SkipLast(1), s => Assert.InRange(s.Copies, 1, 3));
+        var rows = LoadReport.TimelineCsv(r).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(LoadReport.TimelineHeader, rows[0]);
+        Assert.Equal(r.Samples.Sum(s => s.Steps.Count), rows.Length - 1);
+    }
 }

@@ -24,7 +24,8 @@ internal static class LoadCommand
         var hidden = new Option<int>("--hidden") { Description = "GRU units of the policy.", DefaultValueFactory = _ => 64, HelpName = "units" };
         var maxBatch = new Option<int>("--max-batch") { Description = "Rows of a forward pass at most (async batching).", DefaultValueFactory = _ => 1024, HelpName = "rows" };
         var maxWait = new Option<double>("--max-wait-ms") { Description = "How long a batcher waits for a batch to fill.", DefaultValueFactory = _ => 2, HelpName = "ms" };
-        var report = new Option<string?>("--report") { Description = "Folder to write the report to (load.md, load.csv).", HelpName = "dir" };
+        var report = new Option<string?>("--report") { Description = "Folder to write the report to (load.md, load.csv, load-timeline.csv).", HelpName = "dir" };
+        var sampleEvery = new Option<string>("--sample-every") { Description = "How often the figures over time are sampled (load-timeline.csv).", DefaultValueFactory = _ => "1s", HelpName = "time" };
         var thresholds = new Option<string[]>("--threshold")
         {
             Description = "A check that fails the run (exit 1), e.g. 'p99(act)<50ms', 'failed=0', 'rps(act)>10000'; repeatable.",
@@ -33,17 +34,18 @@ internal static class LoadCommand
         };
         var command = new Command("load", "Put the inference path under a controlled load and report latency percentiles, throughput and failures.");
         command.Arguments.Add(scenario);
-        foreach (var o in new Option[] { agents, duration, batchers, hidden, maxBatch, maxWait, report, thresholds }) command.Options.Add(o);
+        foreach (var o in new Option[] { agents, duration, batchers, hidden, maxBatch, maxWait, report, sampleEvery, thresholds }) command.Options.Add(o);
         command.SetAction(parse => Run(parse.GetValue(scenario)!, parse.GetValue(agents), parse.GetValue(duration)!, parse.GetValue(batchers), parse.GetValue(hidden),
-            parse.GetValue(maxBatch), parse.GetValue(maxWait), parse.GetValue(report), parse.GetValue(thresholds) ?? [],
+            parse.GetValue(maxBatch), parse.GetValue(maxWait), parse.GetValue(report), parse.GetValue(sampleEvery)!, parse.GetValue(thresholds) ?? [],
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 
     private static int Run(string name, int agents, string durationText, int batchers, int hidden, int maxBatch, double maxWaitMs, string? reportDir,
-        string[] thresholdTexts, TextWriter stdout, TextWriter stderr)
+        string sampleText, string[] thresholdTexts, TextWriter stdout, TextWriter stderr)
     {
         IReadOnlyList<LoadSimulation> load;
+        TimeSpan every;
         Threshold[] thresholds;
         try
         {
@@ -52,7 +54,8 @@ internal static class LoadCommand
             if (hidden is < 1 or > 4096) throw new ArgumentException($"--hidden {hidden}: expected 1 to 4096");
             if (maxBatch < 1) throw new ArgumentException($"--max-batch {maxBatch}: expected 1 or more");
             if (!double.IsFinite(maxWaitMs) || maxWaitMs <= 0) throw new ArgumentException($"--max-wait-ms {maxWaitMs}: expected a number of milliseconds > 0");
-            var duration = Duration(durationText);
+            var duration = Duration("--duration", durationText);
+            every = Duration("--sample-every", sampleText);
             thresholds = thresholdTexts.Select(t =>
             {
                 try
@@ -81,7 +84,7 @@ internal static class LoadCommand
             $"load {name}: {Describe(load)}; {agents:N0} agents on {batchers} batcher(s), GRU-{hidden}, async batching (max {maxBatch} rows, {maxWaitMs} ms)"));
         LoadResult result;
         using (var act = new ActLoad(agents, batchers, hidden, maxBatch, TimeSpan.FromMilliseconds(maxWaitMs)))
-            result = LoadRunner.RunAsync(new Scenario(name, act.Trial, load)).GetAwaiter().GetResult();
+            result = LoadRunner.RunAsync(new Scenario(name, act.Trial, load), sampleEvery: every).GetAwaiter().GetResult();
         var markdown = LoadReport.Markdown(result);
         stdout.Write(markdown);
         var (verdict, passed) = LoadReport.Verdict(thresholds, result.Steps);
@@ -91,7 +94,8 @@ internal static class LoadCommand
             {
                 File.WriteAllText(Path.Combine(reportDir, "load.md"), markdown + Environment.NewLine + verdict + Environment.NewLine);
                 File.WriteAllText(Path.Combine(reportDir, "load.csv"), LoadReport.Csv([result]));
-                stdout.WriteLine($"report: {Path.Combine(reportDir, "load.md")}, {Path.Combine(reportDir, "load.csv")}");
+                File.WriteAllText(Path.Combine(reportDir, "load-timeline.csv"), LoadReport.TimelineCsv(result));
+                stdout.WriteLine($"report: {Path.Combine(reportDir, "load.md")}, load.csv, load-timeline.csv");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -117,13 +121,13 @@ internal static class LoadCommand
     }));
 
     /// <summary>"60s", "2m", "1h", "90" (seconds).</summary>
-    public static TimeSpan Duration(string text)
+    public static TimeSpan Duration(string option, string text)
     {
         var t = text.Trim();
         double scale = t.EndsWith("ms", StringComparison.Ordinal) ? 0.001 : t.EndsWith('s') ? 1 : t.EndsWith('m') ? 60 : t.EndsWith('h') ? 3600 : 1;
         var number = t.TrimEnd('s', 'm', 'h');
         if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value) || value * scale < 1 || value * scale > 7 * 86400)
-            throw new ArgumentException($"--duration '{text}': expected a time from 1 s to 7 days, e.g. 60s, 2m or 90");
+            throw new ArgumentException($"{option} '{text}': expected a time from 1 s to 7 days, e.g. 60s, 2m or 90");
         return TimeSpan.FromSeconds(value * scale);
     }
 }
