@@ -8,14 +8,23 @@ public sealed record LoadResult(string Scenario, TimeSpan Duration, IReadOnlyLis
     long CopiesFailed)
 {
     public IReadOnlyList<LoadSample> Samples { get; init; } = [];
+
+    /// <summary>Each of the scenario's phases with the steps' figures in it, in the scenario's order.</summary>
+    public IReadOnlyList<PhaseFigures> Phases { get; init; } = [];
+
+    /// <summary>The scenario's warm-up: samples before it are left out of <see cref="LoadDrift"/>.</summary>
+    public TimeSpan WarmUp { get; init; }
 }
 
 /// <summary>
 /// One sample of a run over time: at <paramref name="Seconds"/>, the copies running, the process's resident memory and
 /// managed heap, and each step's figures over the interval since the previous sample (its p99 before, during and after
-/// a fault is read from these).
+/// a fault is read from these), and the scenario's own gauges (<see cref="Scenario.Gauges"/>).
 /// </summary>
-public sealed record LoadSample(double Seconds, int Copies, long ResidentBytes, long ManagedHeapBytes, IReadOnlyList<StepFigures> Steps);
+public sealed record LoadSample(double Seconds, int Copies, long ResidentBytes, long ManagedHeapBytes, IReadOnlyList<StepFigures> Steps)
+{
+    public IReadOnlyDictionary<string, double> Gauges { get; init; } = new Dictionary<string, double>();
+}
 
 /// <summary>
 /// Runs a <see cref="Scenario"/> under its load simulations. Every <see cref="Tick"/> it compares the timeline with what
@@ -29,15 +38,16 @@ public static class LoadRunner
     public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(10);
 
     /// <param name="sampleEvery">How often the figures over time are sampled (default 1 s).</param>
-    public static async Task<LoadResult> RunAsync(Scenario scenario, TimeSpan? grace = null, CancellationToken cancel = default, TimeSpan? sampleEvery = null)
+    /// <param name="recorder">Where the steps are recorded; pass one made beforehand to record steps from outside the copies too.</param>
+    public static async Task<LoadResult> RunAsync(Scenario scenario, TimeSpan? grace = null, CancellationToken cancel = default, TimeSpan? sampleEvery = null,
+        StepRecorder? recorder = null)
     {
         var every = sampleEvery ?? TimeSpan.FromSeconds(1);
         if (every <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(sampleEvery), every, "must be longer than zero");
         var samples = new List<LoadSample>();
         var lastSample = TimeSpan.Zero;
         var timeline = new LoadTimeline(scenario.Load);
-        var steps = new ConcurrentDictionary<string, StepStats>();
-        StepStats StepNamed(string name) => steps.GetOrAdd(name, n => new StepStats(n));
+        var steps = recorder ?? new StepRecorder();
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var running = new ConcurrentDictionary<long, Task>();
         long started = 0, failed = 0;
@@ -53,7 +63,7 @@ public static class LoadRunner
             {
                 try
                 {
-                    do await scenario.Run(new ScenarioContext(copy, ended.Token, StepNamed)).ConfigureAwait(false);
+                    do await scenario.Run(new ScenarioContext(copy, ended.Token, steps)).ConfigureAwait(false);
                     while (repeat && !ended.IsCancellationRequested && Volatile.Read(ref concurrent) <= timeline.CopiesAt(clock.Elapsed));
                 }
                 catch (OperationCanceledException) when (ended.IsCancellationRequested)
@@ -75,6 +85,7 @@ public static class LoadRunner
         while (clock.Elapsed < timeline.Duration && !cancel.IsCancellationRequested)
         {
             var now = clock.Elapsed;
+            steps.Phase = scenario.Phases.FirstOrDefault(p => p.Start <= now && now < p.End)?.Name;
             if (timeline.IsOpen)
                 for (long due = timeline.InjectedBy(now); started < due;) Start(repeat: false);
             else
@@ -89,13 +100,17 @@ public static class LoadRunner
         ended.Cancel();
         await Task.WhenAny(Task.WhenAll(running.Values), Task.Delay(grace ?? TimeSpan.FromSeconds(10), CancellationToken.None)).ConfigureAwait(false);
         Sample(clock.Elapsed); // the last interval, with the calls that finished as the copies were told to end
-        var figures = steps.Values.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => s.Figures(duration)).ToArray();
-        return new LoadResult(scenario.Name, duration, figures, started, most, Interlocked.Read(ref failed)) { Samples = samples };
+        steps.Phase = null;
+        var figures = steps.Steps.Select(s => s.Figures(duration)).ToArray();
+        var phases = scenario.Phases.Select(p => new PhaseFigures(p.Name, p.Length,
+            steps.Steps.Select(s => s.PhaseFigures(p)).OfType<StepFigures>().ToArray())).ToArray();
+        return new LoadResult(scenario.Name, duration, figures, started, most, Interlocked.Read(ref failed)) { Samples = samples, Phases = phases, WarmUp = scenario.WarmUp };
 
         void Sample(TimeSpan now)
         {
-            var interval = steps.Values.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => s.TakeInterval(now - lastSample)).ToArray();
-            samples.Add(new LoadSample(now.TotalSeconds, Volatile.Read(ref concurrent), Environment.WorkingSet, GC.GetTotalMemory(false), interval));
+            var interval = steps.Steps.Select(s => s.TakeInterval(now - lastSample)).ToArray();
+            var gauges = scenario.Gauges?.Invoke() ?? new Dictionary<string, double>();
+            samples.Add(new LoadSample(now.TotalSeconds, Volatile.Read(ref concurrent), Environment.WorkingSet, GC.GetTotalMemory(false), interval) { Gauges = gauges });
             lastSample = now;
         }
     }

@@ -5,16 +5,25 @@ namespace MetaRL.Load;
 /// <summary>
 /// One step of a scenario (e.g. "act": an act request and its reply): how many calls succeeded and failed, the
 /// latency of the successful ones in an HdrHistogram (microseconds, 3 significant digits, up to 10 minutes), and the
-/// bytes they carried. Safe to record from many threads.
+/// bytes they carried; the same again per <see cref="LoadPhase"/> the run was in when each call ended. Safe to record
+/// from many threads.
 /// </summary>
-public sealed class StepStats(string name)
+public sealed class StepStats(string name, Func<string?>? phaseNow = null)
 {
     private const long HighestMicroseconds = 10L * 60 * 1_000_000;
     private readonly LongHistogram _latency = new(HighestMicroseconds, 3);
     // The same values since the last sample (TakeInterval), for figures over time.
     private readonly LongHistogram _interval = new(HighestMicroseconds, 3);
     private readonly object _gate = new();
+    private readonly Dictionary<string, Tally> _phases = new(StringComparer.Ordinal);
     private long _failed, _bytes, _clipped, _intervalFailed, _intervalBytes;
+
+    /// <summary>A phase's calls.</summary>
+    private sealed class Tally
+    {
+        public readonly LongHistogram Latency = new(HighestMicroseconds, 3);
+        public long Failed, Bytes;
+    }
 
     public string Name { get; } = name;
 
@@ -33,6 +42,11 @@ public sealed class StepStats(string name)
             _interval.RecordValue(us);
             _bytes += bytes;
             _intervalBytes += bytes;
+            if (PhaseTally() is { } t)
+            {
+                t.Latency.RecordValue(us);
+                t.Bytes += bytes;
+            }
         }
     }
 
@@ -42,7 +56,22 @@ public sealed class StepStats(string name)
         {
             _failed++;
             _intervalFailed++;
+            if (PhaseTally() is { } t) t.Failed++;
         }
+    }
+
+    /// <summary>The current phase's tally (under the lock), or null outside every phase.</summary>
+    private Tally? PhaseTally()
+    {
+        if (phaseNow?.Invoke() is not { } phase) return null;
+        if (!_phases.TryGetValue(phase, out var t)) _phases[phase] = t = new Tally();
+        return t;
+    }
+
+    /// <summary>The step's figures in <paramref name="phase"/> (rate over its length), or null if no call of it ended then.</summary>
+    public StepFigures? PhaseFigures(LoadPhase phase)
+    {
+        lock (_gate) return _phases.TryGetValue(phase.Name, out var t) ? Of(t.Latency, t.Failed, t.Bytes, phase.Length) : null;
     }
 
     /// <summary>The step's figures so far, with the rate over <paramref name="elapsed"/>.</summary>

@@ -53,7 +53,7 @@ public sealed class LoadRunnerTests
         Assert.Equal((r.CopiesStarted, r.CopiesStarted / 2), (act.Count, act.Failed));
         Assert.Equal(1, r.CopiesFailed);
 
-        var (line, all) = LoadReport.Verdict([Threshold.Parse("ok(act)>0"), Threshold.Parse("failed=0")], r.Steps);
+        var (line, all) = LoadReport.Verdict([Threshold.Parse("ok(act)>0"), Threshold.Parse("failed=0")], r);
         Assert.False(all);
         Assert.StartsWith("thresholds: 1 passed (ok(act)>0: ok(act) = ", line);
         Assert.Contains($"1 FAILED (failed=0: failed = {act.Failed})", line);
@@ -83,5 +83,38 @@ public sealed class LoadRunnerTests
         var rows = LoadReport.TimelineCsv(r).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(LoadReport.TimelineHeader, rows[0]);
         Assert.Equal(r.Samples.Sum(s => s.Steps.Count), rows.Length - 1);
+    }
+
+    [Fact]
+    public async Task Phases_get_their_own_figures_and_gauges_are_sampled()
+    {
+        int gaugeReads = 0;
+        var scenario = new Scenario("phased", async ctx =>
+        {
+            // A fault that only its phase sees: the step is slow and fails now and then during "fault".
+            bool fault = ctx.Phase == "fault";
+            await ctx.Step("act", async () =>
+            {
+                await Task.Delay(fault ? 20 : 1);
+                return fault && ctx.Copy % 5 == 0 ? throw new InvalidOperationException("fault") : 1L;
+            });
+        }, [new KeepConstant(4, Ms(900))])
+        {
+            Phases = [new LoadPhase("before", TimeSpan.Zero, Ms(300)), new LoadPhase("fault", Ms(300), Ms(600)), new LoadPhase("after", Ms(600), Ms(900))],
+            Gauges = () => new Dictionary<string, double> { ["reads"] = Interlocked.Increment(ref gaugeReads) },
+        };
+        var r = await LoadRunner.RunAsync(scenario, sampleEvery: Ms(100));
+        Assert.Equal(["before", "fault", "after"], r.Phases.Select(p => p.Phase));
+        var act = r.Phases.ToDictionary(p => p.Phase, p => Assert.Single(p.Steps));
+        // A call counts in the phase it ended in: those of the fault that end just after it are "after"'s.
+        Assert.True(act["before"].Failed == 0 && act["fault"].Failed > act["after"].Failed, $"failed: {act["before"].Failed}/{act["fault"].Failed}/{act["after"].Failed}");
+        Assert.True(act["fault"].P50Ms > 10 && act["before"].P50Ms < 10 && act["after"].P50Ms < 10,
+            $"p50 before/during/after: {act["before"].P50Ms}/{act["fault"].P50Ms}/{act["after"].P50Ms} ms");
+        Assert.True(act["fault"].Count < act["before"].Count, "the slow phase made fewer calls");
+        Assert.True(r.Steps.Single().Count >= act.Values.Sum(a => a.Count)); // calls in the grace period count in the run only
+        Assert.Equal(Enumerable.Range(1, r.Samples.Count).Select(i => (double)i), r.Samples.Select(s => s.Gauges["reads"]));
+        Assert.Contains("| fault | act |", LoadReport.Markdown(r));
+        Assert.StartsWith(LoadReport.PhasesHeader + "\nbefore,0.3,act,", LoadReport.PhasesCsv(r).ReplaceLineEndings("\n"));
+        Assert.EndsWith(",reads", LoadReport.TimelineCsv(r).Split('\n')[0].TrimEnd('\r'));
     }
 }

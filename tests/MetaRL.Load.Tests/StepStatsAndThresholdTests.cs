@@ -11,6 +11,8 @@ public sealed class StepStatsAndThresholdTests
         return act.Figures(TimeSpan.FromSeconds(2));
     }
 
+    private static LoadResult Of(params StepFigures[] steps) => new("t", TimeSpan.FromSeconds(2), steps, 1, 1, 0);
+
     [Fact]
     public void Percentiles_counts_and_rate_come_from_what_was_recorded()
     {
@@ -47,7 +49,7 @@ public sealed class StepStatsAndThresholdTests
     public void A_threshold_passes_or_fails_on_the_figures_and_says_what_it_measured(string text, bool passes)
     {
         var threshold = Threshold.Parse(text);
-        var (passed, measured) = threshold.Check([Act()]);
+        var (passed, measured) = threshold.Check(Of(Act()));
         Assert.Equal(passes, passed);
         Assert.NotEmpty(measured);
     }
@@ -55,10 +57,66 @@ public sealed class StepStatsAndThresholdTests
     [Fact]
     public void An_impossible_threshold_fails_and_a_malformed_one_says_what_is_expected()
     {
-        Assert.False(Threshold.Parse("p99(act)<0.001ms").Check([Act()]).Passed);
+        Assert.False(Threshold.Parse("p99(act)<0.001ms").Check(Of(Act())).Passed);
         Assert.Contains("expected METRIC[(STEP)] OP VALUE", Assert.Throws<FormatException>(() => Threshold.Parse("p99 act 5")).Message);
         Assert.Contains("unknown metric 'p42'", Assert.Throws<FormatException>(() => Threshold.Parse("p42(act)<5ms")).Message);
         Assert.Contains("needs a unit", Assert.Throws<FormatException>(() => Threshold.Parse("p99(act)<5")).Message);
         Assert.Contains("takes no unit", Assert.Throws<FormatException>(() => Threshold.Parse("failed<5ms")).Message);
+    }
+
+    [Fact]
+    public void A_call_also_counts_in_the_phase_the_run_was_in_when_it_ended()
+    {
+        string? phase = "before";
+        var act = new StepStats("act", () => phase);
+        for (int i = 0; i < 100; i++) act.RecordOk(TimeSpan.FromMilliseconds(1));
+        phase = "during";
+        for (int i = 0; i < 50; i++) act.RecordOk(TimeSpan.FromMilliseconds(100));
+        act.RecordFailed();
+        phase = null;
+        act.RecordOk(TimeSpan.FromMilliseconds(5));
+        var before = act.PhaseFigures(new LoadPhase("before", TimeSpan.Zero, TimeSpan.FromSeconds(10)))!;
+        var during = act.PhaseFigures(new LoadPhase("during", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(15)))!;
+        Assert.Equal((100L, 0L, 10.0), (before.Ok, before.Failed, before.Rps));
+        Assert.Equal(1.0, before.P99Ms, 0.01);
+        Assert.Equal((50L, 1L, 51 / 5.0), (during.Ok, during.Failed, during.Rps));
+        Assert.Equal(100.0, during.P99Ms, 0.1);
+        Assert.Null(act.PhaseFigures(new LoadPhase("after", TimeSpan.Zero, TimeSpan.FromSeconds(1))));
+        Assert.Equal(152, act.Figures(TimeSpan.FromSeconds(20)).Count); // the whole run's figures hold every call
+    }
+
+    private static LoadResult Soak(Func<int, double> residentMb, Func<int, double> tensors)
+    {
+        var samples = Enumerable.Range(1, 41).Select(i => new LoadSample(i * 10, 100, (long)(residentMb(i) * 1048576), 50L * 1048576,
+            [new StepFigures("act", 1000, 0, 100, 1, 1, 1, 1, 1, 1, 1, 0)]) { Gauges = new Dictionary<string, double> { ["live_tensors"] = tensors(i) } }).ToArray();
+        return new LoadResult("soak", TimeSpan.FromSeconds(410), [new StepFigures("act", 41000, 0, 100, 1, 1, 1, 1, 1, 1, 1, 0)], 100, 100, 0)
+        {
+            Samples = samples,
+            WarmUp = TimeSpan.FromSeconds(15), // samples 2..40 count (the last is the wind-down)
+        };
+    }
+
+    [Fact]
+    public void Drift_compares_the_last_quarter_after_the_warm_up_with_the_first()
+    {
+        // Resident memory grows by 1 MB a sample: the first quarter (samples 2-10) averages 106, the last (32-40) 136.
+        var growing = Soak(i => 100 + i, _ => 12);
+        var drifts = LoadDrift.Of(growing).ToDictionary(d => d.Series);
+        Assert.Equal(["resident", "heap", "live_tensors", "act"], drifts.Keys);
+        Assert.Equal((106.0, 136.0), (drifts["resident"].First, drifts["resident"].Last));
+        Assert.Equal(100 * 30 / 106.0, drifts["resident"].Percent, 9);
+        Assert.Equal(0, drifts["live_tensors"].Percent);
+        Assert.Equal(0, drifts["act"].Percent);
+
+        var (line, passed) = LoadReport.Verdict([Threshold.Parse("drift(resident)<5%"), Threshold.Parse("drift(live_tensors)<5%")], growing);
+        Assert.False(passed);
+        Assert.Equal("thresholds: 1 passed (drift(live_tensors)<5%: drift(live_tensors) = 0.0 %); 1 FAILED (drift(resident)<5%: drift(resident) = +28.3 %)", line);
+        // A warm-up that is over before the quarters begin: flat memory passes, a leak of tensors fails.
+        Assert.True(Threshold.Parse("drift(resident)<5%").Check(Soak(i => i < 2 ? 500 : 300, _ => 12)).Passed);
+        Assert.False(Threshold.Parse("drift(live_tensors)<5%").Check(Soak(_ => 300, i => 12 + i)).Passed);
+        Assert.StartsWith("no drift of 'gpu'", Threshold.Parse("drift(gpu)<5%").Check(growing).Measured);
+        Assert.Contains("in percent of a series", Assert.Throws<FormatException>(() => Threshold.Parse("drift(resident)<5ms")).Message);
+        Assert.Contains("only a drift is in percent", Assert.Throws<FormatException>(() => Threshold.Parse("p99(act)<5%")).Message);
+        Assert.Empty(LoadDrift.Of(Of(Act()))); // too few samples for a drift
     }
 }
