@@ -11,4 +11,8 @@ public sealed record LoadPhase(string Name, TimeSpan Start, TimeSpan End)
 }
 
 /// <summary>A phase's figures: each step's calls that ended in it, and its rate over the phase's length.</summary>
-public sealed record PhaseFigures(string Phase, TimeSpan Length, IReadOnlyList<StepFigures> Steps);
+public sealed record PhaseFigures(string Phase, TimeSpan Length, IReadOnlyList<StepFigures> Steps)
+{
+    /// <summary>When the phase began, from the run's start.</summary>
+    public TimeSpan Start { get; init; }
+}

@@ -28,7 +28,7 @@ public static class LoadReport
                 foreach (var s in p.Steps)
                     md.AppendLine(Row($"{p.Phase} | {s.Step}", s));
         }
-        if (LoadDrift.Of(r) is { Count: > 0 } drifts)
+        if (r.WarmUp > TimeSpan.Zero && LoadDrift.Of(r) is { Count: > 0 } drifts)
         {
             md.AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture, $"### drift after the warm-up ({r.WarmUp.TotalSeconds:0} s): last quarter of the samples against the first");
@@ -36,7 +36,7 @@ public static class LoadReport
             md.AppendLine("| series | first quarter | last quarter | change | % |");
             md.AppendLine("|---|--:|--:|--:|--:|");
             foreach (var d in drifts)
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {SeriesName(d.Series, r)} | {d.First:0.###} | {d.Last:0.###} | {d.Change:+0.###;-0.###;0} | {d.Percent:+0.0;-0.0;0.0} |");
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {SeriesName(d.Series, r)} | {d.First:0.###} | {d.Last:0.###} | {d.Change:+0.###;-0.###;0} | {(double.IsFinite(d.Percent) ? d.Percent.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) : "—")} |");
         }
         return md.ToString();
     }

@@ -39,15 +39,34 @@ public static class LoadRunner
 
     /// <param name="sampleEvery">How often the figures over time are sampled (default 1 s).</param>
     /// <param name="recorder">Where the steps are recorded; pass one made beforehand to record steps from outside the copies too.</param>
-    public static async Task<LoadResult> RunAsync(Scenario scenario, TimeSpan? grace = null, CancellationToken cancel = default, TimeSpan? sampleEvery = null,
+    public static Task<LoadResult> RunAsync(Scenario scenario, TimeSpan? grace = null, CancellationToken cancel = default, TimeSpan? sampleEvery = null,
         StepRecorder? recorder = null)
     {
         var every = sampleEvery ?? TimeSpan.FromSeconds(1);
         if (every <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(sampleEvery), every, "must be longer than zero");
+        // The run is scheduled, sampled and wound up on a thread of its own: on the thread pool it would queue behind the
+        // copies' own work, and a load that swamps the pool (a million copies) would stretch the schedule it is measured by.
+        var result = new TaskCompletionSource<LoadResult>();
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                result.SetResult(Run(scenario, grace ?? TimeSpan.FromSeconds(10), cancel, every, recorder ?? new StepRecorder()));
+            }
+            catch (Exception e)
+            {
+                result.SetException(e);
+            }
+        }) { IsBackground = true, Name = "metarl-load-schedule" };
+        thread.Start();
+        return result.Task;
+    }
+
+    private static LoadResult Run(Scenario scenario, TimeSpan grace, CancellationToken cancel, TimeSpan every, StepRecorder steps)
+    {
         var samples = new List<LoadSample>();
         var lastSample = TimeSpan.Zero;
         var timeline = new LoadTimeline(scenario.Load);
-        var steps = recorder ?? new StepRecorder();
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var running = new ConcurrentDictionary<long, Task>();
         long started = 0, failed = 0;
@@ -82,29 +101,41 @@ public static class LoadRunner
             });
         }
 
-        while (clock.Elapsed < timeline.Duration && !cancel.IsCancellationRequested)
-        {
-            var now = clock.Elapsed;
-            steps.Phase = scenario.Phases.FirstOrDefault(p => p.Start <= now && now < p.End)?.Name;
-            if (timeline.IsOpen)
-                for (long due = timeline.InjectedBy(now); started < due;) Start(repeat: false);
-            else
-                for (int target = timeline.CopiesAt(now); Volatile.Read(ref concurrent) < target;) Start(repeat: true);
-            if (now - lastSample >= every) Sample(now);
-            await Task.Delay(Tick, CancellationToken.None).ConfigureAwait(false);
-        }
-        // The last tick falls a little short of the end: the copies due by then were part of the load asked for.
-        if (timeline.IsOpen && !cancel.IsCancellationRequested)
-            for (long due = timeline.InjectedBy(timeline.Duration); started < due;) Start(repeat: false);
+        Schedule();
         var duration = clock.Elapsed;
         ended.Cancel();
-        await Task.WhenAny(Task.WhenAll(running.Values), Task.Delay(grace ?? TimeSpan.FromSeconds(10), CancellationToken.None)).ConfigureAwait(false);
+        try
+        {
+            Task.WaitAll(running.Values.ToArray(), grace);
+        }
+        catch (AggregateException)
+        {
+            // a copy's task cannot fault (its work's exceptions are counted inside it); nothing to add
+        }
         Sample(clock.Elapsed); // the last interval, with the calls that finished as the copies were told to end
         steps.Phase = null;
         var figures = steps.Steps.Select(s => s.Figures(duration)).ToArray();
         var phases = scenario.Phases.Select(p => new PhaseFigures(p.Name, p.Length,
-            steps.Steps.Select(s => s.PhaseFigures(p)).OfType<StepFigures>().ToArray())).ToArray();
+            steps.Steps.Select(s => s.PhaseFigures(p)).OfType<StepFigures>().ToArray()) { Start = p.Start }).ToArray();
         return new LoadResult(scenario.Name, duration, figures, started, most, Interlocked.Read(ref failed)) { Samples = samples, Phases = phases, WarmUp = scenario.WarmUp };
+
+        void Schedule()
+        {
+            while (clock.Elapsed < timeline.Duration && !cancel.IsCancellationRequested)
+            {
+                var now = clock.Elapsed;
+                steps.Phase = scenario.Phases.FirstOrDefault(p => p.Start <= now && now < p.End)?.Name;
+                if (timeline.IsOpen)
+                    for (long due = timeline.InjectedBy(now); started < due;) Start(repeat: false);
+                else
+                    for (int target = timeline.CopiesAt(now); Volatile.Read(ref concurrent) < target;) Start(repeat: true);
+                if (now - lastSample >= every) Sample(now);
+                Thread.Sleep(Tick);
+            }
+            // The last tick falls a little short of the end: the copies due by then were part of the load asked for.
+            if (timeline.IsOpen && !cancel.IsCancellationRequested)
+                for (long due = timeline.InjectedBy(timeline.Duration); started < due;) Start(repeat: false);
+        }
 
         void Sample(TimeSpan now)
         {
