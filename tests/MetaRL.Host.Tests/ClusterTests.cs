@@ -207,4 +207,23 @@ public sealed class ClusterTests : IDisposable
         code = node.WaitForExit(TimeSpan.FromSeconds(30));
         Assert.True(code == 0, $"the node exited with {code}: {node.Out}\n{node.Err}");
     }
+
+    /// <summary>The smoke version of <c>metarl load cluster-faults</c> (here, so that it runs apart from the other clusters).</summary>
+    [Fact]
+    public void Load_cluster_faults_smoke_reports_the_updates_before_during_and_after_a_node_is_killed()
+    {
+        var report = Path.Combine(_dir, "cluster-faults");
+        var (code, stdout, stderr) = Cli.Run("load", "cluster-faults", "--agents", "128", "--duration", "50s", "--report", report, "--threshold", "ok(update)>10");
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Contains("cluster-faults: node killed (SIGKILL) at ", stdout);
+        var lines = stdout.Split('\n');
+        string Note(string phase) => lines.FirstOrDefault(l => l.StartsWith(phase + " (", StringComparison.Ordinal)) ?? $"(no {phase} line)\n{stdout}";
+        Assert.Contains("nodes 2–2, 0 trials lost", Note("before"));
+        // The lost node's agents start again on the seed, and its trials are counted lost.
+        Assert.Matches(@"nodes 1–[12], [1-9][0-9,]* trials lost, [0-9]+ updates abandoned, [1-9][0-9]* agents started again", Note("recovery"));
+        Assert.Matches(@"^after \([0-9.]+ s\): [1-9][0-9]* updates, [0-9,]+ agent-steps/s, nodes 1–1", Note("after"));
+        var phases = File.ReadAllLines(Path.Combine(report, "load-phases.csv")).Skip(1).Select(l => l.Split(',')[0]).ToArray();
+        Assert.Equal(["before", "recovery", "after"], phases);
+        Assert.True(File.Exists(Path.Combine(report, "cluster", "seed.log")));
+    }
 }
