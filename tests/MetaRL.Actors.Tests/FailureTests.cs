@@ -91,6 +91,22 @@ public sealed class FailureTests(ITestOutputHelper output) : ActorsTestKit(outpu
     }
 
     [Fact]
+    public async Task A_batcher_restarted_while_the_learner_is_busy_acts_at_once_with_the_newest_parameters_reported()
+    {
+        // Async: update 2 is held, so the learner is busy and cannot answer a restarted batcher's request for parameters.
+        var trainer = new GatedTrainer(gatedUpdate: 2);
+        var (_, reports) = Start(() => trainer, mode: BatchingMode.Async, agents: 16);
+        Assert.Equal(1, reports.ExpectMsg<PopulationProgress>(Deadline).Update.Version);
+        var batcher = Sys.ActorSelection("/user/population/batcher-1");
+        EventFilter.Warning(contains: "batcher-1 restarted").ExpectOne(Deadline, () => batcher.Tell(Kill.Instance));
+        // The population hands it version 1 (the newest reported): its agents act on while update 2 is still running.
+        await AwaitAssertAsync(async () => Assert.Equal(1, (await batcher.Ask<BatcherStatus>(GetBatcherStatus.Instance, Deadline)).PolicyVersion),
+            TimeSpan.FromSeconds(5));
+        trainer.Release();
+        Assert.Equal([2L, 3], Enumerable.Range(0, 2).Select(_ => reports.ExpectMsg<PopulationProgress>(Deadline).Update.Version));
+    }
+
+    [Fact]
     public void A_batcher_that_fails_on_every_forward_pass_fails_the_run_after_its_restarts()
     {
         var (population, reports) = Start(() => new RecordingTrainer(), policy: () => new ThrowingPolicy(InputSize, Arms));

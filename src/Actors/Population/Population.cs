@@ -42,6 +42,7 @@ public sealed class Population<TObs, TTask> : ReceiveActor
     private IActorRef[] _agents = [];
     private IActorRef _learner = ActorRefs.Nobody;
     private bool _failed;
+    private ParametersUpdated? _inForce; // the newest parameters the learner reported: a restarted batcher gets them at once
 
     public Population(PopulationSpec<TObs, TTask> spec, IPopulationObserver observer)
     {
@@ -142,6 +143,7 @@ public sealed class Population<TObs, TTask> : ReceiveActor
 
     private void OnUpdate(UpdateCompleted update)
     {
+        _inForce = new ParametersUpdated(update.Version, update.Parameters);
         if (_failed) return;
         try
         {
@@ -154,11 +156,17 @@ public sealed class Population<TObs, TTask> : ReceiveActor
         }
     }
 
-    /// <summary>A restarted batcher gets the parameters in force from the learner, and its agents that wait for a reply ask again.</summary>
+    /// <summary>
+    /// A restarted batcher gets the newest parameters reported at once, and the learner is asked for the ones in force
+    /// (the same, or newer: the batcher keeps the newest); its agents that wait for a reply ask again. Without the
+    /// first, a batcher restarted while the learner was updating stood idle, its agents with it, until the update
+    /// was done (seconds; found by <c>metarl load faults</c>).
+    /// </summary>
     private void OnBatcherRestarted(BatcherRestarted restarted)
     {
         int b = restarted.BatcherIndex;
         _log.Warning("batcher-{0} restarted after {1}; it reloads the parameters in force and its agents send their requests again", b, restarted.Reason);
+        if (_inForce is { } parameters) _batchers[b].Tell(parameters, Self);
         _learner.Tell(new SendParameters(_batchers[b]), Self);
         for (int i = b; i < _agents.Length; i += _batchers.Length) _agents[i].Tell(ResendActRequest.Instance, Self);
     }

@@ -6,8 +6,8 @@ namespace MetaRL.Host.Load;
 
 /// <summary>
 /// The load's inference batchers, supervised as the population supervises its own: a batcher that fails (or is killed
-/// by the <c>faults</c> scenario) is restarted, the learner sends it the parameters in force, and the agents it serves
-/// send their pending requests again (<see cref="Restarted"/>). Without a learner the group itself resends version 0.
+/// by the <c>faults</c> scenario) is restarted, gets the newest parameters reported (<see cref="LearnerProbe"/> tells the
+/// group) and those the learner holds, and the agents it serves send their pending requests again (<see cref="RestartSignals"/>).
 /// </summary>
 internal sealed class BatcherGroup : ReceiveActor
 {
@@ -25,22 +25,24 @@ internal sealed class BatcherGroup : ReceiveActor
 
     private readonly IActorRef[] _batchers;
     private readonly RestartSignals _restarts;
-    private readonly float[] _initial;
     private IActorRef? _learner;
+    private ParametersUpdated _inForce;
 
     public BatcherGroup(IReadOnlyList<Props> batchers, RestartSignals restarts, float[] initial)
     {
         _restarts = restarts;
-        _initial = initial;
+        _inForce = new ParametersUpdated(0, initial);
         _batchers = batchers.Select((p, b) => Context.ActorOf(p, $"batcher-{b}")).ToArray();
         Receive<UseLearner>(m => _learner = m.Learner);
+        Receive<ParametersUpdated>(m => _inForce = m.Version > _inForce.Version ? m : _inForce);
         Receive<GetBatchers>(_ => Sender.Tell(_batchers));
         Receive<KillBatcher>(m => _batchers[m.Index].Tell(Kill.Instance));
         Receive<BatcherRestarted>(m =>
         {
+            // As the population does: the newest parameters reported at once, and the learner's in force (the batcher keeps the newest).
             var batcher = _batchers[m.BatcherIndex];
-            if (_learner is { } learner) learner.Tell(new SendParameters(batcher));
-            else batcher.Tell(new ParametersUpdated(0, _initial));
+            batcher.Tell(_inForce);
+            _learner?.Tell(new SendParameters(batcher));
             _restarts.Signal(m.BatcherIndex);
         });
     }

@@ -25,9 +25,11 @@ internal sealed class LearnerProbe : ReceiveActor
     private readonly TrialQueue _queue;
     private readonly StepRecorder _steps;
     private readonly IActorRef[] _batchers;
+    private readonly IActorRef _group;
 
-    public LearnerProbe(TrialQueue queue, StepRecorder steps, IActorRef[] batchers)
+    public LearnerProbe(TrialQueue queue, StepRecorder steps, IActorRef[] batchers, IActorRef group)
     {
+        _group = group;
         _queue = queue;
         _steps = steps;
         _batchers = batchers;
@@ -43,6 +45,7 @@ internal sealed class LearnerProbe : ReceiveActor
         if (u.Skipped) update.RecordFailed();
         else update.RecordOk(TimeSpan.FromSeconds(u.Seconds));
         _queue.Updates = u.Version;
+        _group.Tell(new ParametersUpdated(u.Version, u.Parameters)); // what a restarted batcher gets at once
         var broadcast = _steps["params"];
         foreach (var batcher in _batchers)
             batcher.Ask<BatcherStatus>(GetBatcherStatus.Instance, TimeSpan.FromSeconds(30)).ContinueWith(t =>

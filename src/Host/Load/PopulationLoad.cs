@@ -34,7 +34,7 @@ internal sealed class PopulationLoad : IDisposable
 {
     public const int Arms = 5, Pulls = 100;
 
-    /// <summary>With <see cref="LoadFault.NanRewards"/>, one trial in this many ends on a NaN reward.</summary>
+    /// <summary>With <see cref="LoadFault.NanRewards"/>, one trial in this many ends on a NaN reward (the phase's first trial, then every this many).</summary>
     public const int NanRewardEvery = 1000;
 
     /// <summary>With <see cref="LoadFault.SlowEnvs"/>, how long a slow env's step takes.</summary>
@@ -93,9 +93,10 @@ internal sealed class PopulationLoad : IDisposable
             var learnerSettings = new LearnerSettings(BatchingMode.Async, options.TrialsPerUpdate, options.MaxPolicyLag, TotalUpdates: int.MaxValue / 2);
             var trainer = RunSpecs.Trainer(setup, config, parameters);
             var batchers = _batchers;
+            var group = _group;
             // The probe is the learner's reportTo, so it is made first; the queue learns the learner's address once it exists.
             var queue = _trials = new TrialQueue();
-            var probe = _system.ActorOf(FactoryProps.Create(() => new LearnerProbe(queue, steps, batchers)), "learner-probe");
+            var probe = _system.ActorOf(FactoryProps.Create(() => new LearnerProbe(queue, steps, batchers, group)), "learner-probe");
             var learner = _system.ActorOf(FactoryProps.Create(() => new Learner(trainer, learnerSettings, batchers, probe, null)).WithDispatcher(MetaRlAkka.ComputeDispatcher), "learner");
             queue.Learner = learner;
             _group.Tell(new BatcherGroup.UseLearner(learner)); // the learner sends version 0 to the batchers when it starts
@@ -203,7 +204,7 @@ internal sealed class PopulationLoad : IDisposable
                 return;
             }
             double reward = step.Reward;
-            if (pull == Pulls - 1 && fault == LoadFault.NanRewards && Interlocked.Increment(ref _trialsEnded) % NanRewardEvery == 0)
+            if (pull == Pulls - 1 && fault == LoadFault.NanRewards && Interlocked.Increment(ref _trialsEnded) % NanRewardEvery == 1)
             {
                 reward = double.NaN;
                 Interlocked.Increment(ref _nanRewards);
