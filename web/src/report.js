@@ -6,6 +6,10 @@
 //              evaluations: [{ source: "eval" | "study", ...eval.json }] }] }
 // Live, the page starts with metrics.csv's header and the rows so far; later rows arrive as server-sent events ("row",
 // "nodes", "end") and the charts grow.
+// `metarl load --report DIR` writes load.html with the same page and, instead of runs, a load run's figures:
+//   load: { scenario, seconds, header, steps: [figures], phases: [{ phase, start, length, steps: [figures] }],
+//           samples: { seconds, copies, resident_mb, heap_mb, gauges: { name: [...] }, steps: { step: { rps, p50, p99, failed } } },
+//           notes: [lines], verdict }   (figures: { step, count, ok, failed, rps, min, mean, max, p50, p75, p95, p99, bytes } in ms)
 // window.metarlReport exposes the charts (their uPlot instances) to the browser tests.
 (function () {
   "use strict";
@@ -367,18 +371,61 @@
     events.onopen = () => (document.getElementById("live").textContent = "live: a point is added as each update lands");
   }
 
+  // ---- load runs (metarl load) ----------------------------------------------------------------------------------------
+
+  function figuresTable(caption, rows, first) {
+    const heads = [...first.map((f) => f[0]), "count", "ok", "failed", "RPS", "min ms", "mean ms", "max ms", "p50 ms", "p75 ms", "p95 ms", "p99 ms"];
+    const table = el("table", { class: "scores" }, el("caption", {}, caption), el("tr", {}, ...heads.map((h) => el("th", {}, h))));
+    for (const r of rows)
+      table.append(el("tr", {}, ...first.map((f) => el("td", {}, f[1](r))),
+        ...[fmt(r.count, 0), fmt(r.ok, 0), fmt(r.failed, 0), fmt(r.rps, 1), fmt(r.min, 3), fmt(r.mean, 3), fmt(r.max, 3), fmt(r.p50, 3), fmt(r.p75, 3), fmt(r.p95, 3), fmt(r.p99, 3)].map((v) => el("td", {}, v))));
+    return table;
+  }
+
+  function loadPage(load) {
+    const top = document.getElementById("runs");
+    top.append(el("div", { class: "run", "data-run": load.scenario }, el("strong", {}, load.header)));
+    const steps = el("section", { class: "section" }, el("h2", {}, "Steps"));
+    steps.append(figuresTable("the whole run", load.steps, [["step", (r) => r.step]]));
+    const byPhase = load.phases.flatMap((p) => p.steps.map((s) => ({ ...s, phase: p.phase, start: p.start, length: p.length })));
+    if (byPhase.length > 0)
+      steps.append(figuresTable("by phase", byPhase, [["phase", (r) => r.phase], ["from s", (r) => fmt(r.start, 1)], ["for s", (r) => fmt(r.length, 1)], ["step", (r) => r.step]]));
+    steps.append(el("ul", { class: "notes" }, ...load.notes.map((n) => el("li", {}, n))));
+    steps.append(el("p", { class: "verdict" }, load.verdict));
+    document.getElementById("charts").append(steps);
+
+    const t = load.samples;
+    const colorOf = (i) => palette[i % palette.length];
+    const over = (label, ys, i) => ({ label, color: colorOf(i), xs: t.seconds, ys });
+    const grid = section("Over time", `sampled every ${fmt(t.seconds.length > 1 ? t.seconds[1] - t.seconds[0] : 0, 1)} s; each point covers the interval since the one before`);
+    Object.entries(t.steps).forEach(([step, v], i) => {
+      lineChart(grid, { id: `latency-${step}`, kind: "load", title: `${step}: latency (p50, p99)`, xLabel: "seconds", yLabel: "ms",
+        sources: () => [over(`${step} p50`, v.p50, i), { ...over(`${step} p99`, v.p99, i), dash: [6, 4] }] });
+      lineChart(grid, { id: `rps-${step}`, kind: "load", title: `${step}: requests per second (failed per second dashed)`, xLabel: "seconds", yLabel: "per s",
+        sources: () => [over(`${step} RPS`, v.rps, i), { ...over(`${step} failed/s`, v.failed, 1), dash: [2, 3] }] });
+    });
+    lineChart(grid, { id: "memory", kind: "load", title: "Memory (MB)", xLabel: "seconds", yLabel: "MB",
+      sources: () => [over("resident", t.resident_mb, 0), over("managed heap", t.heap_mb, 1)] });
+    lineChart(grid, { id: "copies", kind: "load", title: "Copies (agents) running", xLabel: "seconds", yLabel: "copies", sources: () => [over("copies", t.copies, 0)] });
+    Object.entries(t.gauges).forEach(([name, ys], i) =>
+      lineChart(grid, { id: `gauge-${name}`, kind: "load", title: name, xLabel: "seconds", yLabel: name, sources: () => [over(name, ys, i)] }));
+  }
+
   // ---- page ----------------------------------------------------------------------------------------------------------
 
   document.title = payload.title;
   document.getElementById("title").textContent = payload.title;
   document.getElementById("generated").textContent = api.live ? "" : `generated ${payload.generated}`;
-  header();
-  if (api.live) tiles();
-  learning();
-  adaptation();
-  recovery();
-  population();
-  configs();
+  if (payload.load) loadPage(payload.load);
+  else {
+    header();
+    if (api.live) tiles();
+    learning();
+    adaptation();
+    recovery();
+    population();
+    configs();
+  }
   api.rows = runs[0] ? runs[0].table.rows : 0;
   window.addEventListener("resize", () => {
     for (const c of api.charts) {

@@ -27,7 +27,7 @@ internal static class LoadCommand
         var maxWait = new Option<double>("--max-wait-ms") { Description = "How long a batcher waits for a batch to fill.", DefaultValueFactory = _ => 2, HelpName = "ms" };
         var noLearner = new Option<bool>("--no-learner") { Description = "Act only: no learner trains on the trials (the parameters stay at version 0)." };
         var trialsPerUpdate = new Option<int>("--trials-per-update") { Description = "The learner's trials per update.", DefaultValueFactory = _ => 256, HelpName = "n" };
-        var report = new Option<string?>("--report") { Description = "Folder to write the report to (load.md, load.csv, load-timeline.csv, load-phases.csv).", HelpName = "dir" };
+        var report = new Option<string?>("--report") { Description = "Folder to write the report to (load.html, load.md, load.csv, load-timeline.csv, load-phases.csv).", HelpName = "dir" };
         var sampleEvery = new Option<string?>("--sample-every") { Description = "How often the figures over time are sampled (soak: 10s, else 1s).", HelpName = "time" };
         var thresholds = new Option<string[]>("--threshold")
         {
@@ -91,9 +91,10 @@ internal static class LoadCommand
             return Program.UsageError;
         }
         if (scenario.Name == "cluster-faults") return RunCluster(request, options, plan, thresholds, stdout, stderr);
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        var header = string.Create(CultureInfo.InvariantCulture,
             $"load {scenario.Name}: {plan.Describe()}; {(scenario.Open ? "at most " : "")}{options.Agents:N0} agents on {options.Batchers} batcher(s), GRU-{options.Hidden}, " +
-            $"async batching (max {options.MaxBatch} rows, {options.MaxWaitMs} ms), {(options.Learn ? $"a PPO learner ({options.TrialsPerUpdate} trials an update)" : "no learner")}"));
+            $"async batching (max {options.MaxBatch} rows, {options.MaxWaitMs} ms), {(options.Learn ? $"a PPO learner ({options.TrialsPerUpdate} trials an update)" : "no learner")}");
+        stdout.WriteLine(header);
         var steps = new StepRecorder();
         LoadResult result;
         var notes = new List<string>();
@@ -109,17 +110,17 @@ internal static class LoadCommand
             killer.GetAwaiter().GetResult();
             notes.AddRange(Notes(scenario, population, result));
         }
-        var markdown = LoadReport.Markdown(result) + (scenario.Name == "faults" ? FaultEffects.Markdown(result) : "")
-            + Environment.NewLine + string.Join(Environment.NewLine, notes) + Environment.NewLine;
-        return Finish(request, result, markdown, thresholds, stdout, stderr);
+        var markdown = LoadReport.Markdown(result) + (scenario.Name == "faults" ? FaultEffects.Markdown(result) : "");
+        return Finish(request, result, header, markdown, notes, thresholds, stdout, stderr);
     }
 
     /// <summary>cluster-faults: a clustered training on loopback whose node is killed a third of the way in (<see cref="ClusterFaultsLoad"/>).</summary>
     private static int RunCluster(LoadRequest request, PopulationLoadOptions options, LoadPlan plan, Threshold[] thresholds, TextWriter stdout, TextWriter stderr)
     {
         var duration = plan.Load.Sum(s => s.During.Ticks);
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"load cluster-faults: a clustered training of {options.Agents:N0} agents (GRU-{options.Hidden}) on 2 nodes on loopback for {TimeSpan.FromTicks(duration).TotalSeconds:0} s from its first update; the node is killed (SIGKILL) a third of the way in"));
+        var header = string.Create(CultureInfo.InvariantCulture,
+            $"load cluster-faults: a clustered training of {options.Agents:N0} agents (GRU-{options.Hidden}) on 2 nodes on loopback for {TimeSpan.FromTicks(duration).TotalSeconds:0} s from its first update; the node is killed (SIGKILL) a third of the way in");
+        stdout.WriteLine(header);
         var work = request.Report ?? Directory.CreateTempSubdirectory("metarl-cluster-faults-").FullName;
         LoadResult result;
         try
@@ -135,8 +136,7 @@ internal static class LoadCommand
         {
             if (request.Report is null) TryDelete(work);
         }
-        var markdown = LoadReport.Markdown(result) + Environment.NewLine + string.Join(Environment.NewLine, ClusterFaultsLoad.Notes(result)) + Environment.NewLine;
-        return Finish(request, result, markdown, thresholds, stdout, stderr);
+        return Finish(request, result, header, LoadReport.Markdown(result), ClusterFaultsLoad.Notes(result).ToList(), thresholds, stdout, stderr);
     }
 
     private static void TryDelete(string dir)
@@ -170,8 +170,10 @@ internal static class LoadCommand
     }
 
     /// <summary>Prints the report, writes its files, checks the thresholds (the last line) and says the exit code.</summary>
-    private static int Finish(LoadRequest request, LoadResult result, string markdown, Threshold[] thresholds, TextWriter stdout, TextWriter stderr)
+    private static int Finish(LoadRequest request, LoadResult result, string header, string markdown, IReadOnlyList<string> notes, Threshold[] thresholds,
+        TextWriter stdout, TextWriter stderr)
     {
+        markdown += Environment.NewLine + string.Join(Environment.NewLine, notes) + Environment.NewLine;
         stdout.Write(markdown);
         var (verdict, passed) = LoadReport.Verdict(thresholds, result);
         if (request.Report is { } dir)
@@ -182,7 +184,8 @@ internal static class LoadCommand
                 File.WriteAllText(Path.Combine(dir, "load.csv"), LoadReport.Csv([result]));
                 File.WriteAllText(Path.Combine(dir, "load-timeline.csv"), LoadReport.TimelineCsv(result));
                 File.WriteAllText(Path.Combine(dir, "load-phases.csv"), LoadReport.PhasesCsv(result));
-                stdout.WriteLine($"report: {Path.Combine(dir, "load.md")}, load.csv, load-timeline.csv, load-phases.csv");
+                File.WriteAllText(Path.Combine(dir, "load.html"), LoadPage.Render(result, header, notes, verdict));
+                stdout.WriteLine($"report: {Path.Combine(dir, "load.html")}, load.md, load.csv, load-timeline.csv, load-phases.csv");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -15,14 +15,24 @@ internal static class ReportPage
     {
         var data = new JsonObject
         {
-            ["title"] = title,
-            ["generated"] = (generated ?? DateTimeOffset.Now).ToString("yyyy-MM-dd HH:mm zzz", System.Globalization.CultureInfo.InvariantCulture),
             ["live"] = eventsUrl is null ? null : new JsonObject { ["events"] = eventsUrl },
             ["runs"] = new JsonArray(runs.Select(r => (JsonNode)r.ToJson()).ToArray()),
         };
+        return Html(title, data, eventsUrl is not null, generated);
+    }
+
+    /// <summary>
+    /// The page around <paramref name="data"/> (the JSON web/src/report.js reads; <c>title</c> and <c>generated</c> are
+    /// added here); <paramref name="live"/> lets it reach the server that sent it, and nothing else.
+    /// </summary>
+    public static string Html(string title, JsonObject data, bool live = false, DateTimeOffset? generated = null)
+    {
+        data["title"] = title;
+        data["generated"] = (generated ?? DateTimeOffset.Now).ToString("yyyy-MM-dd HH:mm zzz", System.Globalization.CultureInfo.InvariantCulture);
+        if (!data.ContainsKey("runs")) data["runs"] = new JsonArray();
         // The default encoder escapes <, > and &: no "</script>" can end the data element early.
         string json = data.ToJsonString();
-        string connect = eventsUrl is null ? "'none'" : "'self'";
+        string connect = live ? "'self'" : "'none'";
         var html = new StringBuilder();
         html.Append("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         html.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
