@@ -1,12 +1,15 @@
 namespace MetaRL.Load;
 
 /// <summary>
-/// How far a figure moved over a long run after its warm-up: the mean of the last quarter of the samples after
-/// <see cref="LoadResult.WarmUp"/> against the mean of the first quarter, as a change and a percentage. A soak is flat
-/// when every figure's drift is small: memory that keeps growing, tensors that are never freed or throughput that
-/// sags show up here.
+/// How far a figure moved over a long run after its warm-up: the last quarter of the samples after
+/// <see cref="LoadResult.WarmUp"/> against the first quarter, as a change and a percentage. Memory and gauges compare
+/// their floors (the lowest sample of each quarter: the heap just after a collection, the tensors between two
+/// updates), since a collector's sawtooth moves their means by more than a leak would in half an hour; rates compare
+/// their means. A soak is flat when every drift is small: memory that keeps growing, tensors that are never freed or
+/// throughput that sags show up here.
 /// </summary>
-public sealed record LoadDrift(string Series, double First, double Last)
+/// <param name="Measure">"floor" (the quarters' lowest samples) or "mean".</param>
+public sealed record LoadDrift(string Series, double First, double Last, string Measure = "mean")
 {
     public double Change => Last - First;
 
@@ -28,11 +31,11 @@ public sealed record LoadDrift(string Series, double First, double Last)
         var last = after[^quarter..];
         var drifts = new List<LoadDrift>
         {
-            new("resident", first.Average(s => s.ResidentBytes) / 1048576.0, last.Average(s => s.ResidentBytes) / 1048576.0),
-            new("heap", first.Average(s => s.ManagedHeapBytes) / 1048576.0, last.Average(s => s.ManagedHeapBytes) / 1048576.0),
+            new("resident", first.Min(s => s.ResidentBytes) / 1048576.0, last.Min(s => s.ResidentBytes) / 1048576.0, "floor"),
+            new("heap", first.Min(s => s.ManagedHeapBytes) / 1048576.0, last.Min(s => s.ManagedHeapBytes) / 1048576.0, "floor"),
         };
         foreach (var gauge in after[0].Gauges.Keys)
-            drifts.Add(new LoadDrift(gauge, first.Average(s => s.Gauges.GetValueOrDefault(gauge)), last.Average(s => s.Gauges.GetValueOrDefault(gauge))));
+            drifts.Add(new LoadDrift(gauge, first.Min(s => s.Gauges.GetValueOrDefault(gauge)), last.Min(s => s.Gauges.GetValueOrDefault(gauge)), "floor"));
         foreach (var step in result.Steps.Select(s => s.Step))
             drifts.Add(new LoadDrift(step, first.Average(s => Rps(s, step)), last.Average(s => Rps(s, step))));
         return drifts;

@@ -31,12 +31,12 @@ public static class LoadReport
         if (r.WarmUp > TimeSpan.Zero && LoadDrift.Of(r) is { Count: > 0 } drifts)
         {
             md.AppendLine();
-            md.AppendLine(CultureInfo.InvariantCulture, $"### drift after the warm-up ({r.WarmUp.TotalSeconds:0} s): last quarter of the samples against the first");
+            md.AppendLine(CultureInfo.InvariantCulture, $"### drift after the warm-up ({r.WarmUp.TotalSeconds:0} s): last quarter of the samples against the first (memory and gauges: their floors; rates: their means)");
             md.AppendLine();
-            md.AppendLine("| series | first quarter | last quarter | change | % |");
-            md.AppendLine("|---|--:|--:|--:|--:|");
+            md.AppendLine("| series | measure | first quarter | last quarter | change | % |");
+            md.AppendLine("|---|---|--:|--:|--:|--:|");
             foreach (var d in drifts)
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {SeriesName(d.Series, r)} | {d.First:0.###} | {d.Last:0.###} | {d.Change:+0.###;-0.###;0} | {(double.IsFinite(d.Percent) ? d.Percent.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) : "—")} |");
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {SeriesName(d.Series, r)} | {d.Measure} | {d.First:0.###} | {d.Last:0.###} | {d.Change:+0.###;-0.###;0} | {(double.IsFinite(d.Percent) ? d.Percent.ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) : "—")} |");
         }
         return md.ToString();
     }

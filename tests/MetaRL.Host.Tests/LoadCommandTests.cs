@@ -15,21 +15,22 @@ public sealed class LoadCommandTests : IDisposable
     public void A_short_load_reports_the_act_step_and_an_impossible_threshold_fails_the_run()
     {
         var report = Path.Combine(_dir, "report");
-        var (code, stdout, stderr) = Cli.Run("load", "ramp", "--agents", "64", "--duration", "2s", "--report", report,
+        var (code, stdout, stderr) = Cli.Run("load", "ramp", "--agents", "64", "--duration", "3s", "--report", report,
             "--threshold", "failed=0", "--threshold", "p99(act)<0.001ms");
         Assert.True(code == 1, $"exit {code}: {stdout}{stderr}");
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("load ramp: ramping to 64 agents over 1 s, then 64 agents for 1 s", lines[0]);
+        Assert.StartsWith("load ramp: ramping to 64 agents over 2 s, then 64 agents for 1 s", lines[0]);
         Assert.StartsWith("thresholds: 1 passed (failed=0: failed = 0); 1 FAILED (p99(act)<0.001ms: p99(act) = ", lines[^1]);
         var csv = File.ReadAllLines(Path.Combine(report, "load.csv"));
         var act = csv[1].Split(',');
         Assert.Equal(["ramp", "act"], act[..2]);
         long count = long.Parse(act[2], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.True(count > 64, $"only {count} act requests in 2 s");
+        Assert.True(count > 64, $"only {count} act requests in 3 s");
+        Assert.Contains("| hold | act |", File.ReadAllText(Path.Combine(report, "load.md"))); // the figures at full load, apart
         Assert.Equal(act[2], act[3]); // all ok
         Assert.Contains("| act |", File.ReadAllText(Path.Combine(report, "load.md")));
         var timeline = File.ReadAllLines(Path.Combine(report, "load-timeline.csv"));
-        Assert.True(timeline.Length >= 2, "no sample over time in 2 s at one a second");
+        Assert.True(timeline.Length >= 2, "no sample over time in 3 s at one a second");
         Assert.Equal(count, timeline.Skip(1).Where(l => l.Split(',')[4] == "act").Sum(l => long.Parse(l.Split(',')[5], System.Globalization.CultureInfo.InvariantCulture)));
 
         (code, stdout, stderr) = Cli.Run("load", "steady", "--agents", "16", "--duration", "1s", "--threshold", "failed=0", "--threshold", "ok(act)>0");

@@ -99,20 +99,23 @@ public sealed class StepStatsAndThresholdTests
     [Fact]
     public void Drift_compares_the_last_quarter_after_the_warm_up_with_the_first()
     {
-        // Resident memory grows by 1 MB a sample: the first quarter (samples 2-10) averages 106, the last (32-40) 136.
+        // Resident memory grows by 1 MB a sample: the first quarter (samples 2-10) has its floor at 102, the last (32-40) at 132.
         var growing = Soak(i => 100 + i, _ => 12);
         var drifts = LoadDrift.Of(growing).ToDictionary(d => d.Series);
         Assert.Equal(["resident", "heap", "live_tensors", "act"], drifts.Keys);
-        Assert.Equal((106.0, 136.0), (drifts["resident"].First, drifts["resident"].Last));
-        Assert.Equal(100 * 30 / 106.0, drifts["resident"].Percent, 9);
+        Assert.Equal((102.0, 132.0, "floor"), (drifts["resident"].First, drifts["resident"].Last, drifts["resident"].Measure));
+        Assert.Equal(100 * 30 / 102.0, drifts["resident"].Percent, 9);
+        Assert.Equal("mean", drifts["act"].Measure);
         Assert.Equal(0, drifts["live_tensors"].Percent);
         Assert.Equal(0, drifts["act"].Percent);
 
         var (line, passed) = LoadReport.Verdict([Threshold.Parse("drift(resident)<5%"), Threshold.Parse("drift(live_tensors)<5%")], growing);
         Assert.False(passed);
-        Assert.Equal("thresholds: 1 passed (drift(live_tensors)<5%: drift(live_tensors) = 0.0 %); 1 FAILED (drift(resident)<5%: drift(resident) = +28.3 %)", line);
+        Assert.Equal("thresholds: 1 passed (drift(live_tensors)<5%: drift(live_tensors) = 0.0 %); 1 FAILED (drift(resident)<5%: drift(resident) = +29.4 %)", line);
         // A warm-up that is over before the quarters begin: flat memory passes, a leak of tensors fails.
         Assert.True(Threshold.Parse("drift(resident)<5%").Check(Soak(i => i < 2 ? 500 : 300, _ => 12)).Passed);
+        // A collector's sawtooth (300 MB after a collection, up to 900 before the next) is flat by its floor.
+        Assert.True(Threshold.Parse("drift(resident)<5%").Check(Soak(i => 300 + 600 * (i % 4) / 3.0 + (i > 30 ? 200 * (i % 2) : 0), _ => 12)).Passed);
         Assert.False(Threshold.Parse("drift(live_tensors)<5%").Check(Soak(_ => 300, i => 12 + i)).Passed);
         Assert.StartsWith("no drift of 'gpu'", Threshold.Parse("drift(gpu)<5%").Check(growing).Measured);
         Assert.Contains("in percent of a series", Assert.Throws<FormatException>(() => Threshold.Parse("drift(resident)<5ms")).Message);

@@ -112,7 +112,9 @@ internal sealed class ClusterFaultsLoad(int agents, TimeSpan duration, int hidde
     {
         foreach (var p in r.Phases)
         {
-            var inPhase = r.Samples.Where(s => s.Seconds > p.Start.TotalSeconds && s.Seconds <= (p.Start + p.Length).TotalSeconds).ToArray();
+            // As the step's figures count them: the phase holding the row's time, the last phase for the final row.
+            var inPhase = r.Samples.Where(s => (r.Phases.FirstOrDefault(q => q.Start.TotalSeconds <= s.Seconds && s.Seconds < (q.Start + q.Length).TotalSeconds)
+                ?? r.Phases[^1]) == p).ToArray();
             if (inPhase.Length == 0)
             {
                 yield return $"{p.Phase}: no update";

@@ -25,7 +25,7 @@ internal static class FaultEffects
             StepFigures? Act(string name) => phases.TryGetValue(name, out var p) ? p.Steps.FirstOrDefault(s => s.Step == "act") : null;
             var (before, during, after) = (Act($"clean {i + 1}"), Act(phase), Act($"clean {i + 2}"));
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {phase} | {P99(before)} | {P99(during)} | {P99(after)} | {Rps(before)} | {Rps(during)} | {Rps(after)} | {Counted(phases.GetValueOrDefault(phase))} |");
+                $"| {phase} | {P99(before)} | {P99(during)} | {P99(after)} | {Rps(before)} | {Rps(during)} | {Rps(after)} | {Counted(r, phases.GetValueOrDefault(phase))} |");
         }
         return md.ToString();
     }
@@ -34,12 +34,26 @@ internal static class FaultEffects
 
     private static string Rps(StepFigures? s) => s is null ? "—" : s.Rps.ToString("N0", CultureInfo.InvariantCulture);
 
-    private static string Counted(PhaseFigures? p)
+    /// <summary>
+    /// What the fault left in its phase: envs that threw, updates skipped as not finite, batcher restarts (from the
+    /// gauges), the slowest env step. Trials the learner dropped as stale are not faults (they come with any overload) and are left out.
+    /// </summary>
+    private static string Counted(LoadResult r, PhaseFigures? p)
     {
         if (p is null) return "—";
-        var counted = p.Steps.Where(s => s.Failed > 0).Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Failed:N0} failed {s.Step}")).ToList();
-        if (p.Steps.FirstOrDefault(s => s.Step == "env") is { } env)
-            counted.Add(string.Create(CultureInfo.InvariantCulture, $"env p99 {env.P99Ms:0.##} ms"));
-        return counted.Count == 0 ? "nothing" : string.Join(", ", counted);
+        var counted = new List<string>();
+        StepFigures? Step(string name) => p.Steps.FirstOrDefault(s => s.Step == name);
+        if (Step("env") is { } env)
+        {
+            if (env.Failed > 0) counted.Add(string.Create(CultureInfo.InvariantCulture, $"{env.Failed:N0} env faults (trials abandoned)"));
+            counted.Add(string.Create(CultureInfo.InvariantCulture, $"slowest env step {env.MaxMs:0.#} ms"));
+        }
+        if (Step("update") is { Failed: > 0 } update) counted.Add(string.Create(CultureInfo.InvariantCulture, $"{update.Failed:N0} updates skipped (not finite)"));
+        var inPhase = r.Samples.Where(s => s.Seconds > p.Start.TotalSeconds && s.Seconds <= (p.Start + p.Length).TotalSeconds).ToArray();
+        double Rise(string gauge) => inPhase.Length == 0 ? 0
+            : inPhase[^1].Gauges.GetValueOrDefault(gauge) - (r.Samples.LastOrDefault(s => s.Seconds <= p.Start.TotalSeconds)?.Gauges.GetValueOrDefault(gauge) ?? 0);
+        if (Rise("batcher_restarts") is > 0 and var restarts) counted.Add(string.Create(CultureInfo.InvariantCulture, $"{restarts:N0} batcher restart(s)"));
+        if (Rise("nan_rewards") is > 0 and var nans) counted.Add(string.Create(CultureInfo.InvariantCulture, $"{nans:N0} NaN rewards"));
+        return string.Join(", ", counted);
     }
 }

@@ -34,7 +34,7 @@ internal static class LoadScenarios
 {
     public static readonly LoadScenario[] All =
     [
-        new("ramp", "0 → agents over half the duration (2 minutes at most), then hold", 100_000, TimeSpan.FromMinutes(3)),
+        new("ramp", "0 → agents over two thirds of the duration (2 minutes at most), then hold", 100_000, TimeSpan.FromMinutes(3)),
         new("steady", "all agents for the whole duration", 4096, TimeSpan.FromSeconds(60)),
         new("inject", "open model: new agents arrive at --rate a second (ramping up over the first quarter), each plays one trial and leaves", 100_000, TimeSpan.FromSeconds(60)),
         new("million", "a million agents at once in one process: memory and the first round", 1_000_000, TimeSpan.FromSeconds(60)),
@@ -61,8 +61,10 @@ internal static class LoadScenarios
         switch (scenario.Name)
         {
             case "ramp":
-                var ramp = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(2).Ticks, duration.Ticks / 2));
-                return new LoadPlan([new RampingConstant(agents, ramp), new KeepConstant(agents, duration - ramp)], [], Empty, TimeSpan.Zero);
+                // The default 3 minutes: 2 minutes of ramp, then 1 of hold, whose figures are the phase "hold".
+                var ramp = TimeSpan.FromTicks(Math.Min(TimeSpan.FromMinutes(2).Ticks, duration.Ticks * 2 / 3));
+                return new LoadPlan([new RampingConstant(agents, ramp), new KeepConstant(agents, duration - ramp)],
+                    [new LoadPhase("ramp", TimeSpan.Zero, ramp), new LoadPhase("hold", ramp, duration)], Empty, TimeSpan.Zero);
             case "inject":
                 var up = duration / 4;
                 return new LoadPlan([new RampingInject(rate, TimeSpan.FromSeconds(1), up), new Inject(rate, TimeSpan.FromSeconds(1), duration - up)], [], Empty, up);

@@ -161,7 +161,7 @@ internal sealed class PopulationLoad : IDisposable
         var inbox = new AgentInbox(_inboxPath, ((ExtendedActorSystem)_system).Provider);
         var x = new float[_setup.InputSize];
         var memory = new float[_memorySize];
-        var trial = _trials is null ? null : new TrialBuffer(x.Length, Pulls);
+        var trial = _trials is null ? null : new TrialBuffer(x.Length); // grows as the agent actor's does
         int trialIndex = (int)Math.Min(int.MaxValue, rng.NextInt64(int.MaxValue)); // keys the batcher's draws: one per trial
         input.BeginTrial();
         var (obs, _) = env.Reset();
