@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace MetaRL.Host.Tests;
 
-/// <summary><c>metarl train</c> in a child process, stopped by SIGTERM: it saves a checkpoint and the model, exits with 143, and resumes.</summary>
+/// <summary>
+/// <c>metarl train</c> in a child process, stopped by SIGTERM: it saves a checkpoint and the model, exits with 143, and
+/// resumes; <c>metarl load</c> stopped by SIGINT reports the load so far and exits with 130.
+/// </summary>
 public sealed class TrainSignalTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("metarl-signal-").FullName;
@@ -51,6 +54,26 @@ public sealed class TrainSignalTests : IDisposable
         Assert.True(train.WaitForExit(TimeSpan.FromSeconds(30)), "the run did not stop within 30 s of SIGTERM");
         Assert.True(train.ExitCode == 143, $"exit {train.ExitCode}: {await stderr}");
         return await stdout;
+    }
+
+    [Fact]
+    public async Task Sigint_ends_a_load_early_with_its_report_of_the_load_so_far_and_exit_130()
+    {
+        var report = Path.Combine(_dir, "load");
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "metarl.dll"), "load", "steady", "--agents", "64", "--duration", "10m",
+            "--no-learner", "--report", report]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var load = Process.Start(start)!;
+        var stdout = load.StandardOutput.ReadToEndAsync();
+        var stderr = load.StandardError.ReadToEndAsync();
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        Assert.False(load.HasExited, await ErrorIfExited(load, stderr));
+        Process.Start("kill", ["-INT", load.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        Assert.True(load.WaitForExit(TimeSpan.FromSeconds(30)), "the load did not stop within 30 s of SIGINT");
+        Assert.True(load.ExitCode == 130, $"exit {load.ExitCode}: {await stderr}");
+        var output = await stdout;
+        Assert.Matches(@"interrupted \(SIGINT\) after [0-9.]+ s: the figures are those of the load so far", output);
+        Assert.Contains("| act |", File.ReadAllText(Path.Combine(report, "load.md")));
+        Assert.True(File.Exists(Path.Combine(report, "load.html")));
     }
 
     private static async Task<string> ErrorIfExited(Process p, Task<string> stderr) => p.HasExited ? await stderr : "(still running)";

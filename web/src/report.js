@@ -99,7 +99,8 @@
     }
     const data = () => {
       const current = spec.sources();
-      const tables = current.map((l) => (l.lo ? [l.xs, l.ys, l.hi, l.lo] : [l.xs, l.ys]));
+      // Copies: live, rows are appended to the columns as they arrive, and a chart's data must stay what it drew.
+      const tables = current.map((l) => (l.lo ? [l.xs, l.ys, l.hi, l.lo] : [l.xs, l.ys]).map((a) => a.slice()));
       return tables.length === 1 ? tables[0] : uPlot.join(tables);
     };
     const opts = {

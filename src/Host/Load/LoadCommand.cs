@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using MetaRL.Load;
 
 namespace MetaRL.Host.Load;
@@ -98,6 +99,18 @@ internal static class LoadCommand
         var steps = new StepRecorder();
         LoadResult result;
         var notes = new List<string>();
+        // Ctrl+C or SIGTERM ends the load early and reports what it measured (a second Ctrl+C ends the process at once).
+        using var interrupted = new CancellationTokenSource();
+        string? stoppedBy = null;
+        void Stop(PosixSignalContext context, string signal)
+        {
+            if (interrupted.IsCancellationRequested) return;
+            context.Cancel = true;
+            stoppedBy = signal;
+            interrupted.Cancel();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, "SIGINT"));
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, "SIGTERM"));
         using (var population = new PopulationLoad(options, steps, plan.Faults))
         {
             var load = new Scenario(scenario.Name, population.Trial, plan.Load) { Phases = plan.Phases, Gauges = population.Gauges, WarmUp = plan.WarmUp };
@@ -105,13 +118,16 @@ internal static class LoadCommand
             var killer = plan.Faults.FirstOrDefault(f => f.Value == LoadFault.BatcherKills).Key is { } killPhase
                 ? population.KillBatchers(() => steps.Phase, killPhase, TimeSpan.FromMinutes(1), ended.Token)
                 : Task.CompletedTask;
-            result = LoadRunner.RunAsync(load, sampleEvery: every, recorder: steps).GetAwaiter().GetResult();
+            result = LoadRunner.RunAsync(load, cancel: interrupted.Token, sampleEvery: every, recorder: steps).GetAwaiter().GetResult();
             ended.Cancel();
             killer.GetAwaiter().GetResult();
+            if (stoppedBy is not null)
+                notes.Add(string.Create(CultureInfo.InvariantCulture, $"interrupted ({stoppedBy}) after {result.Duration.TotalSeconds:0.0} s: the figures are those of the load so far"));
             notes.AddRange(Notes(scenario, population, result));
         }
         var markdown = LoadReport.Markdown(result) + (scenario.Name == "faults" ? FaultEffects.Markdown(result) : "");
-        return Finish(request, result, header, markdown, notes, thresholds, stdout, stderr);
+        int code = Finish(request, result, header, markdown, notes, thresholds, stdout, stderr);
+        return stoppedBy switch { "SIGINT" => 130, "SIGTERM" => 143, _ => code }; // as shells report a stop by signal
     }
 
     /// <summary>cluster-faults: a clustered training on loopback whose node is killed a third of the way in (<see cref="ClusterFaultsLoad"/>).</summary>
