@@ -63,9 +63,12 @@ public sealed class TrainSignalTests : IDisposable
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "metarl.dll"), "load", "steady", "--agents", "64", "--duration", "10m",
             "--no-learner", "--report", report]) { RedirectStandardOutput = true, RedirectStandardError = true };
         using var load = Process.Start(start)!;
-        var stdout = load.StandardOutput.ReadToEndAsync();
         var stderr = load.StandardError.ReadToEndAsync();
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        // The first line comes once the load listens for signals (one sent during the runtime's start would be lost).
+        var first = await load.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.StartsWith("load steady: 64 agents", first);
+        var stdout = load.StandardOutput.ReadToEndAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2));
         Assert.False(load.HasExited, await ErrorIfExited(load, stderr));
         Process.Start("kill", ["-INT", load.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
         Assert.True(load.WaitForExit(TimeSpan.FromSeconds(30)), "the load did not stop within 30 s of SIGINT");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using MetaRL.Host.Reports;
 using MetaRL.Load;
 
 namespace MetaRL.Host.Load;
@@ -142,20 +143,17 @@ internal sealed class ClusterFaultsLoad(int agents, TimeSpan duration, int hidde
         return null;
     }
 
-    /// <summary>metrics.csv's complete rows so far, as column → value (empty cells: NaN).</summary>
+    /// <summary>metrics.csv's complete rows so far (read as the report reads it: <see cref="MetricsTable"/>), as column → value.</summary>
     private static List<Dictionary<string, double>> ReadRows(string metrics)
     {
         if (!File.Exists(metrics)) return [];
-        string[] lines;
+        string text;
         using (var stream = new FileStream(metrics, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
         using (var reader = new StreamReader(stream))
-            lines = reader.ReadToEnd().Split('\n');
-        if (lines.Length < 2) return [];
-        var header = lines[0].Trim().Split(',');
-        // The last piece is the line being written (or empty after the final newline).
-        return lines[1..^1].Select(l => l.Trim().Split(',')).Where(cells => cells.Length == header.Length)
-            .Select(cells => header.Zip(cells, (h, c) => (Name: h, Text: c)).ToDictionary(p => p.Name, p => double.TryParse(p.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN))
-            .ToList();
+            text = reader.ReadToEnd();
+        var table = MetricsTable.Parse(text);
+        var columns = table.Names.ToDictionary(n => n, n => table[n]!);
+        return Enumerable.Range(0, table.Rows).Select(i => table.Names.ToDictionary(n => n, n => columns[n][i])).ToList();
     }
 
     private static (int Low, int High) TwoPorts()

@@ -92,14 +92,8 @@ internal static class LoadCommand
             return Program.UsageError;
         }
         if (scenario.Name == "cluster-faults") return RunCluster(request, options, plan, thresholds, stdout, stderr);
-        var header = string.Create(CultureInfo.InvariantCulture,
-            $"load {scenario.Name}: {plan.Describe()}; {(scenario.Open ? "at most " : "")}{options.Agents:N0} agents on {options.Batchers} batcher(s), GRU-{options.Hidden}, " +
-            $"async batching (max {options.MaxBatch} rows, {options.MaxWaitMs} ms), {(options.Learn ? $"a PPO learner ({options.TrialsPerUpdate} trials an update)" : "no learner")}");
-        stdout.WriteLine(header);
-        var steps = new StepRecorder();
-        LoadResult result;
-        var notes = new List<string>();
-        // Ctrl+C or SIGTERM ends the load early and reports what it measured (a second Ctrl+C ends the process at once).
+        // Ctrl+C or SIGTERM ends the load early and reports what it measured (a second Ctrl+C ends the process at once);
+        // registered before the first line is printed, so that a signal after it is never lost.
         using var interrupted = new CancellationTokenSource();
         string? stoppedBy = null;
         void Stop(PosixSignalContext context, string signal)
@@ -111,6 +105,13 @@ internal static class LoadCommand
         }
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, "SIGINT"));
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, "SIGTERM"));
+        var header = string.Create(CultureInfo.InvariantCulture,
+            $"load {scenario.Name}: {plan.Describe()}; {(scenario.Open ? "at most " : "")}{options.Agents:N0} agents on {options.Batchers} batcher(s), GRU-{options.Hidden}, " +
+            $"async batching (max {options.MaxBatch} rows, {options.MaxWaitMs} ms), {(options.Learn ? $"a PPO learner ({options.TrialsPerUpdate} trials an update)" : "no learner")}");
+        stdout.WriteLine(header);
+        var steps = new StepRecorder();
+        LoadResult result;
+        var notes = new List<string>();
         using (var population = new PopulationLoad(options, steps, plan.Faults))
         {
             var load = new Scenario(scenario.Name, population.Trial, plan.Load) { Phases = plan.Phases, Gauges = population.Gauges, WarmUp = plan.WarmUp };
