@@ -10,6 +10,7 @@ namespace MetaRL.Host.Tests;
 /// Clustered training end to end: seed and nodes are <c>metarl</c> processes on 127.0.0.1, started and killed (SIGKILL)
 /// by the tests. One class, so its tests run one after another (each takes both cores).
 /// </summary>
+[Collection(HeavyTests.Collection)]
 public sealed class ClusterTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("metarl-cluster-").FullName;

@@ -5,6 +5,7 @@ namespace MetaRL.Host.Tests;
 /// in the README), their reports, thresholds that fail them, and bad input. One class: they run one after another.
 /// (cluster-faults' smoke test is in <see cref="ClusterTests"/>, beside the other clusters.)
 /// </summary>
+[Collection(HeavyTests.Collection)]
 public sealed class LoadCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("metarl-load-").FullName;
