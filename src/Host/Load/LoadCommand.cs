@@ -108,12 +108,12 @@ internal static class LoadCommand
         var header = string.Create(CultureInfo.InvariantCulture,
             $"load {scenario.Name}: {plan.Describe()}; {(scenario.Open ? "at most " : "")}{options.Agents:N0} agents on {options.Batchers} batcher(s), GRU-{options.Hidden}, " +
             $"async batching (max {options.MaxBatch} rows, {options.MaxWaitMs} ms), {(options.Learn ? $"a PPO learner ({options.TrialsPerUpdate} trials an update)" : "no learner")}");
-        stdout.WriteLine(header);
         var steps = new StepRecorder();
         LoadResult result;
         var notes = new List<string>();
         using (var population = new PopulationLoad(options, steps, plan.Faults))
         {
+            stdout.WriteLine(header); // once the population is up: the load starts now
             var load = new Scenario(scenario.Name, population.Trial, plan.Load) { Phases = plan.Phases, Gauges = population.Gauges, WarmUp = plan.WarmUp };
             using var ended = new CancellationTokenSource();
             var killer = plan.Faults.FirstOrDefault(f => f.Value == LoadFault.BatcherKills).Key is { } killPhase
