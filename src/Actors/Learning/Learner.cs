@@ -28,8 +28,9 @@ public sealed record LearnerPersistence(string PersistenceId, int CheckpointEver
 /// <param name="TorchThreads">libtorch threads of the learner's own thread (config key <c>torchThreads</c>).</param>
 /// <param name="Persistence">Checkpoints and metrics rows in Akka.Persistence; null: nothing is persisted.</param>
 /// <param name="GroupStarts">With groups of agents (<see cref="Population.AgentGroups"/>), the first agent of each and the number of agents: each update then reports each group's mean score.</param>
+/// <param name="Evaluation">Held-out evaluation during training; null: none.</param>
 public sealed record LearnerSettings(BatchingMode Mode, int TrialsPerUpdate, int MaxPolicyLag, int TotalUpdates, int TorchThreads = 1,
-    LearnerPersistence? Persistence = null, IReadOnlyList<int>? GroupStarts = null);
+    LearnerPersistence? Persistence = null, IReadOnlyList<int>? GroupStarts = null, LearnerEvaluation? Evaluation = null);
 
 /// <summary>
 /// Collects completed trials, runs the meta-gradient update (PPO over whole trials) and broadcasts versioned
@@ -42,6 +43,12 @@ public sealed record LearnerSettings(BatchingMode Mode, int TrialsPerUpdate, int
 /// last checkpoint while the agents went on, so its supervisor stops it and ends the run instead.
 /// Runs on <see cref="Hosting.MetaRlAkka.ComputeDispatcher"/>.
 /// </summary>
+/// <remarks>
+/// Evaluation during training (<see cref="LearnerSettings.Evaluation"/>): every N updates the new version is scored on
+/// held-out tasks before it is published, so in lockstep the whole population waits for it (nothing else runs on the
+/// cores meanwhile); its time is taken out of the run's clock (<see cref="RunCounters.Seconds"/> is training time)
+/// and reported with the score on the update's row.
+/// </remarks>
 /// <remarks>
 /// Durability (docs/architecture.md §4): every update's metrics row goes to the journal, and every
 /// <see cref="LearnerPersistence.CheckpointEvery"/> updates a checkpoint. Progress is reported to the parent only
@@ -64,6 +71,7 @@ public class Learner : ReceiveActor, IWithStash, IWithTimers
     }
 
     private readonly IPolicyTrainer _trainer;
+    private readonly IHeldOutEvaluator? _evaluator;
     private readonly LearnerSettings _settings;
     private readonly IReadOnlyList<IActorRef> _batchers;
     private readonly IActorRef _reportTo;
@@ -89,6 +97,9 @@ public class Learner : ReceiveActor, IWithStash, IWithTimers
     private int _droppedStale;
     private int _abandoned;
 
+    /// <summary>Seconds this stretch of the run spent evaluating: not training time.</summary>
+    private double _evalSeconds;
+
     /// <param name="trainerFactory">Called once, on the learner's own thread; the learner owns and disposes what it returns.</param>
     /// <param name="liveCounters">This process's counters since the population started (read on the learner's thread; thread-safe).</param>
     public Learner(Func<IPolicyTrainer> trainerFactory, LearnerSettings settings, IReadOnlyList<IActorRef> batchers, IActorRef reportTo,
@@ -96,6 +107,7 @@ public class Learner : ReceiveActor, IWithStash, IWithTimers
     {
         ComputeThreads.UseOnThisThread(settings.TorchThreads);
         _trainer = trainerFactory();
+        _evaluator = settings.Evaluation?.Factory();
         _settings = settings;
         _batchers = batchers;
         _reportTo = reportTo;
@@ -124,7 +136,11 @@ public class Learner : ReceiveActor, IWithStash, IWithTimers
             TimeSpan.FromSeconds(3), 0.2, maxNrOfRetries: -1)), "journal-supervisor");
     }
 
-    protected override void PostStop() => _trainer.Dispose();
+    protected override void PostStop()
+    {
+        _trainer.Dispose();
+        _evaluator?.Dispose();
+    }
 
     private void Recovering()
     {
@@ -214,7 +230,14 @@ public class Learner : ReceiveActor, IWithStash, IWithTimers
     protected virtual bool UpdateInProgress => false;
 
     /// <summary>The run's counters now, across resumes.</summary>
-    protected RunCounters CountersNow => _countersAtStart.Then(LiveCounters());
+    protected RunCounters CountersNow => _countersAtStart.Then(TrainingCounters());
+
+    /// <summary>This stretch's counters with the time spent evaluating taken out of its clock.</summary>
+    private RunCounters TrainingCounters()
+    {
+        var live = LiveCounters();
+        return live with { Seconds = Math.Max(0, live.Seconds - _evalSeconds) };
+    }
 
     /// <summary>The counters of this run's stretch since the learner started (its agents' steps, trials, faults, batches).</summary>
     protected virtual RunCounters LiveCounters() => _liveCounters();
@@ -284,12 +307,13 @@ public class Learner : ReceiveActor, IWithStash, IWithTimers
         if (result.Skipped) _skipped++;
         // Read before the broadcast: once the batchers have the new version, agents step on in the next round, and a
         // resumed run (which counts on from these) would count those steps twice.
-        _countersAtVersion = _countersAtStart.Then(LiveCounters());
+        _countersAtVersion = _countersAtStart.Then(TrainingCounters());
         var parameters = new ParametersUpdated(_version, _trainer.GetParameters());
+        var heldOut = EvaluateIfDue(parameters.Parameters);
         if (!PublishOnlyDurable || Durable is null) Publish(parameters);
         var update = new UpdateCompleted(_version, gathered.Trials, gathered.Abandoned, gathered.DroppedStale, gathered.ScoreSum / trials,
             result.PolicyLoss, result.ValueLoss, result.Entropy, result.ApproxKl, result.Skipped, result.SkipReason, gathered.LagSum / trials, seconds,
-            parameters.Parameters) { Counters = _countersAtVersion, GroupScores = gathered.GroupScores, Cluster = cluster };
+            parameters.Parameters) { Counters = _countersAtVersion, GroupScores = gathered.GroupScores, Cluster = cluster, Eval = heldOut };
         if (Durable is not { } p) _reportTo.Tell(update, Self);
         else
         {
@@ -298,6 +322,19 @@ public class Learner : ReceiveActor, IWithStash, IWithTimers
             if (PublishOnlyDurable || _version % p.CheckpointEvery == 0 || Finished) Checkpoint(parameters.Parameters);
         }
         UpdateIfDue(); // trials may have come in while an update that takes messages was under way
+    }
+
+    /// <summary>
+    /// Scores the new version on held-out tasks when one is due (every <see cref="LearnerEvaluation.Every"/> updates
+    /// and the run's last): before it is published, so that in lockstep no agent steps meanwhile, and off the run's clock.
+    /// </summary>
+    private HeldOutScore? EvaluateIfDue(float[] parameters)
+    {
+        if (_evaluator is null || (_version % _settings.Evaluation!.Every != 0 && _version != _settings.TotalUpdates)) return null;
+        var clock = Stopwatch.StartNew();
+        var score = _evaluator.Evaluate(parameters);
+        _evalSeconds += clock.Elapsed.TotalSeconds;
+        return score;
     }
 
     /// <summary>Saves a checkpoint of the version in force (after its metrics row: the journal handles them in order).</summary>

@@ -45,6 +45,9 @@ public sealed record UpdateCompleted(
 
     /// <summary>In a clustered run, the cluster's shape and the update's gradient and all-reduce times; else null.</summary>
     public Cluster.ClusterShape? Cluster { get; init; }
+
+    /// <summary>The version's held-out score when the run evaluates during training and this update was scored; else null.</summary>
+    public HeldOutScore? Eval { get; init; }
 }
 
 /// <summary>

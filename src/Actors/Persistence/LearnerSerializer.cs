@@ -31,6 +31,7 @@ public sealed class LearnerSerializer(ExtendedActorSystem system) : SerializerWi
     /// <summary>Marks the cluster section of a row (group scores, the other optional section, start with their count, never negative).</summary>
     private const int ClusterSection = -1;
     private const int NodesSection = -2;
+    private const int EvalSection = -3;
     private const int Format = 1;
 
     public override int Identifier => Id;
@@ -153,6 +154,13 @@ public sealed class LearnerSerializer(ExtendedActorSystem system) : SerializerWi
                 }
             }
         }
+        if (u.Eval is { } e)
+        {
+            w.Write(EvalSection);
+            w.Write(e.Mean);
+            w.Write(e.Stderr);
+            w.Write(e.Seconds);
+        }
     }
 
     private static UpdateCompleted ReadUpdate(byte[] bytes, bool withParameters)
@@ -171,12 +179,18 @@ public sealed class LearnerSerializer(ExtendedActorSystem system) : SerializerWi
         var counters = r.ReadCounters();
         var groups = Array.Empty<double>();
         ClusterShape? cluster = null;
+        HeldOutScore? eval = null;
         while (r.BaseStream.Position < r.BaseStream.Length)
         {
             int section = r.ReadInt32();
             if (section == ClusterSection)
             {
                 cluster = new ClusterShape(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt64(), r.ReadDouble(), r.ReadDouble(), r.ReadInt64());
+                continue;
+            }
+            if (section == EvalSection)
+            {
+                eval = new HeldOutScore(r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
                 continue;
             }
             if (section == NodesSection && cluster is not null)
@@ -194,6 +208,7 @@ public sealed class LearnerSerializer(ExtendedActorSystem system) : SerializerWi
             Counters = counters,
             GroupScores = groups,
             Cluster = cluster,
+            Eval = eval,
         };
     }
 

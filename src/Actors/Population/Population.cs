@@ -90,7 +90,7 @@ public sealed class Population<TObs, TTask> : ReceiveActor
                 .WithDispatcher(MetaRlAkka.ComputeDispatcher), $"batcher-{b}");
         }
         var learnerSettings = new LearnerSettings(o.Mode, o.EffectiveTrialsPerUpdate, o.MaxPolicyLag, _spec.TotalUpdates, _spec.TorchThreads,
-            _spec.Persistence, o.Groups is { Count: > 0 } ? _spec.GroupStarts : null);
+            _spec.Persistence, o.Groups is { Count: > 0 } ? _spec.GroupStarts : null, _spec.Evaluation);
         // Captured now: a factory runs inside the child's construction, where Self and Context are the child's.
         var batchers = _batchers;
         var self = Self;

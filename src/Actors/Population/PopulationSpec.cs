@@ -18,6 +18,7 @@ namespace MetaRL.Actors.Population;
 /// count on each batcher's and the learner's thread. <see cref="Persistence"/> makes the learner checkpoint and
 /// journal its updates (and resume from its newest checkpoint); null keeps nothing. <see cref="GroupEnvOptions"/>, with
 /// <c>Options.Groups</c>, gives each group of agents its own env options (its schedule); null: every agent uses <see cref="EnvOptions"/>.
+/// <see cref="Evaluation"/> has the learner score versions on held-out tasks as it trains; null: none.
 /// </summary>
 public sealed record PopulationSpec<TObs, TTask>(
     EnvFamily<TObs, int, TTask> Family,
@@ -34,7 +35,8 @@ public sealed record PopulationSpec<TObs, TTask>(
     bool RecordMeanRewards = false,
     int TorchThreads = 1,
     LearnerPersistence? Persistence = null,
-    IReadOnlyList<EnvOptions>? GroupEnvOptions = null)
+    IReadOnlyList<EnvOptions>? GroupEnvOptions = null,
+    LearnerEvaluation? Evaluation = null)
 {
     /// <summary>The first agent of each group and, last, the number of agents (one group of all agents without groups).</summary>
     public int[] GroupStarts => Options.Groups is { Count: > 0 } groups ? AgentGroups.Starts(groups, Options.Agents) : [0, Options.Agents];

@@ -52,18 +52,19 @@ internal static class EvalRun
             foreach (var split in new[] { TaskSplit.Test, TaskSplit.Ood })
             {
                 var tracking = groupConfig.Env.Schedule is not null ? new TrackingRecord(trials) : null;
-                var curve = Evaluate(setup, groupConfig, policy, split, trials, seed, greedy, tracking);
+                var curve = Curve(setup, groupConfig, policy, split, trials, seed, greedy, tracking);
                 var baselines = Baselines(groupConfig, setup, split, trials, seed);
                 splits.Add(new SplitEvaluation(BaselineEnvs.Split(split) + suffix, curve, baselines?.Rows ?? [],
                     tracking is null ? null : TrackingSummary.Of(tracking, baselines?.Oracle)));
             }
         string learner = setup.Model.Type == ModelType.Transformer ? "Transformer" : EvalOutput.Rl2Name;
         var scratch = fromScratch is null ? null : Studies.FromScratchStudy.Run(groups.First().Item2, setup, policy, seed, fromScratch);
-        return new Evaluation(runName, setup.Family.Name, setup.EpisodesPerTrial, version, greedy, Evaluate(setup, config, policy, TaskSplit.Train, trials, seed, greedy, null),
+        return new Evaluation(runName, setup.Family.Name, setup.EpisodesPerTrial, version, greedy, Curve(setup, config, policy, TaskSplit.Train, trials, seed, greedy, null),
             splits, learner) { Schedule = config.Env.Schedule, FromScratch = scratch };
     }
 
-    private static AdaptationCurve Evaluate(TrainingSetup setup, TrainConfig config, InContextPolicy policy, TaskSplit split, int trials, int seed, bool greedy,
+    /// <summary>The policy's adaptation curve on <paramref name="split"/>'s tasks of <paramref name="config"/> (without groups).</summary>
+    public static AdaptationCurve Curve(TrainingSetup setup, TrainConfig config, InContextPolicy policy, TaskSplit split, int trials, int seed, bool greedy,
         TrackingRecord? tracking) =>
         setup.Family.WithDiscreteActions(new CurveOf(setup, config.Env.ToOptions(split), policy, trials, seed, greedy, tracking));
 
@@ -76,7 +77,8 @@ internal static class EvalRun
                 greedy: greedy, trialProgress: setup.TrialProgress, tracking: tracking);
     }
 
-    private static BaselinesReport? Baselines(TrainConfig config, TrainingSetup setup, TaskSplit split, int trials, int seed)
+    /// <summary>The classical baselines on the same tasks as the learner's <paramref name="split"/> evaluation, or null when the family has no suite.</summary>
+    public static BaselinesReport? Baselines(TrainConfig config, TrainingSetup setup, TaskSplit split, int trials, int seed)
     {
         if (!BaselineEnvs.Names.Contains(setup.Family.Name)) return null;
         var settings = new BaselinesSettings

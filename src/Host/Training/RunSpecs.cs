@@ -34,5 +34,6 @@ internal static class RunSpecs
             RecordMeanRewards: config.Ppo.RewardSignal == RewardSignal.Mean,
             TorchThreads: config.TorchThreads,
             Persistence: new LearnerPersistence(RunPersistence.PersistenceId(runId), config.CheckpointEvery),
-            GroupEnvOptions: config.GroupEnvOptions(TaskSplit.Train));
+            GroupEnvOptions: config.GroupEnvOptions(TaskSplit.Train),
+            Evaluation: HeldOutEvaluator.For(setup, config));
 }

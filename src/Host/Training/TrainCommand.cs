@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using MetaRL.Actors.Learning;
 using MetaRL.Actors.Population;
 using Spectre.Console;
 
@@ -87,6 +88,8 @@ internal static class TrainCommand
                 else
                 {
                     cfg = TrainConfigLoader.Load(parse.GetValue(config)!, parse.GetValue(set) ?? []);
+                    if (seed is not null && cfg.Eval.Every > 0)
+                        throw new ArgumentException($"eval.every {cfg.Eval.Every}: evaluation during training runs with the in-process population; evaluate a clustered run with metarl eval (set eval.every=0)");
                     var saved = RunPersistence.WithoutSecrets(cfg);
                     // Fails fast on an env the trainer cannot take and on a model libtorch cannot build, before anything is written.
                     TrainingSetup.From(cfg).CheckModelFits();
@@ -177,7 +180,8 @@ internal static class TrainCommand
                 }
                 stdout.WriteLine($"dashboard: {dashboard.Address} (live; closing the page changes nothing)");
             }
-            return TrainAndRecord(cfg, run, status, resuming, stdout, stderr, cluster, dashboard);
+            var milestones = cluster is null ? Milestones(cfg, stdout) : null;
+            return TrainAndRecord(cfg, run, status, resuming, stdout, stderr, cluster, dashboard, milestones);
         }
         finally
         {
@@ -185,13 +189,27 @@ internal static class TrainCommand
         }
     }
 
+    /// <summary>
+    /// With <c>eval.every</c>: says what the run is evaluated on and against which baseline, and returns what tells
+    /// when it first reaches a share of it (null without evaluation, or without a baseline suite for the family).
+    /// </summary>
+    private static SkillMilestones? Milestones(TrainConfig cfg, TextWriter stdout)
+    {
+        if (cfg.Eval.Every <= 0) return null;
+        var reference = SkillReference.For(cfg, TrainingSetup.From(cfg));
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"held-out evaluation every {cfg.Eval.Every} updates: {cfg.Eval.Trials:N0} test tasks, seed {cfg.Eval.Seed}, sampled actions (off the training clock)") +
+            (reference is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; best baseline on them: {reference.Name} {reference.Mean:0.00}")));
+        return reference is null ? null : new SkillMilestones(reference);
+    }
+
     private static int TrainAndRecord(TrainConfig cfg, RunFolder run, RunStatus status, bool resuming, TextWriter stdout, TextWriter stderr, Cluster.ClusterSeed? cluster,
-        Reports.Dashboard? dashboard)
+        Reports.Dashboard? dashboard, SkillMilestones? milestones)
     {
         TrainOutcome outcome;
         try
         {
-            outcome = RunWithProgress(cfg, run, status, resuming, stderr, cluster, dashboard);
+            outcome = RunWithProgress(cfg, run, status, resuming, stdout, stderr, cluster, dashboard, milestones);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -235,18 +253,28 @@ internal static class TrainCommand
         return outcome.SignalExitCode ?? 0;
     }
 
-    private static TrainOutcome RunWithProgress(TrainConfig cfg, RunFolder run, RunStatus status, bool resuming, TextWriter stderr, Cluster.ClusterSeed? cluster,
-        IMetricsSink? sink)
+    private static TrainOutcome RunWithProgress(TrainConfig cfg, RunFolder run, RunStatus status, bool resuming, TextWriter stdout, TextWriter stderr,
+        Cluster.ClusterSeed? cluster, IMetricsSink? sink, SkillMilestones? milestones)
     {
         bool terminal = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
+        HeldOutScore? heldOut = null;
+        string Line(PopulationProgress p)
+        {
+            heldOut = p.Update.Eval ?? heldOut;
+            return ProgressLine(p, cfg.Updates) + (heldOut is { } e
+                ? string.Create(CultureInfo.InvariantCulture, $"  held-out {e.Mean:0.00}{(milestones is null ? "" : " (" + milestones.Share(e.Mean) + ")")}")
+                : "");
+        }
         if (!terminal)
         {
             var lastLine = DateTime.MinValue;
             return TrainRun.Run(cfg, run, status, resuming, stderr, p =>
             {
-                if (p.Update.Version < cfg.Updates && DateTime.UtcNow - lastLine < TimeSpan.FromSeconds(5)) return;
+                foreach (var reached in milestones?.Reached(p.Update) ?? []) stdout.WriteLine(reached);
+                string line = Line(p);
+                if (p.Update.Version < cfg.Updates && p.Update.Eval is null && DateTime.UtcNow - lastLine < TimeSpan.FromSeconds(5)) return;
                 lastLine = DateTime.UtcNow;
-                stderr.WriteLine(ProgressLine(p, cfg.Updates));
+                stderr.WriteLine(line);
             }, cluster, sink);
         }
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
@@ -259,8 +287,10 @@ internal static class TrainCommand
                 var task = ctx.AddTask("updates", maxValue: cfg.Updates);
                 outcome = TrainRun.Run(cfg, run, status, resuming, stderr, p =>
                 {
+                    // Above the live bar, through the console that draws it (a line written past it would be drawn over).
+                    foreach (var reached in milestones?.Reached(p.Update) ?? []) console.WriteLine(reached);
                     task.Value = p.Update.Version;
-                    task.Description = Markup.Escape(ProgressLine(p, cfg.Updates));
+                    task.Description = Markup.Escape(Line(p));
                 }, cluster, sink);
             });
         return outcome!;

@@ -89,11 +89,21 @@ public sealed record ClusterConfig
     public void Validate(OptionErrors errors) => errors.Between("cluster.shards", Shards, 1, 100_000);
 }
 
-/// <summary>Held-out evaluation after training (config key <c>eval</c>).</summary>
+/// <summary>Held-out evaluation (config key <c>eval</c>): during training (<see cref="Every"/>) and after it (<c>metarl eval</c>'s default trials).</summary>
 public sealed record EvalConfig
 {
-    /// <summary>Trials per split (test and ood) for the adaptation curve and the baselines.</summary>
+    /// <summary>Trials per split (test and ood) for the adaptation curve and the baselines; also the trials of each evaluation during training.</summary>
     public int Trials { get; init; } = 2000;
+
+    /// <summary>
+    /// Updates between evaluations during training (0: none): the frozen current policy on <see cref="Trials"/> test
+    /// tasks (seed <see cref="Seed"/>, sampled actions, as <c>metarl eval</c>), written to metrics.csv as eval_mean
+    /// and eval_stderr; the run's last update is evaluated too.
+    /// </summary>
+    public int Every { get; init; }
+
+    /// <summary>The evaluation seed during training: which test tasks and env draws (the same as <c>metarl eval --seed</c> and <c>metarl baselines --seed</c>).</summary>
+    public int Seed { get; init; }
 }
 
 /// <summary>
@@ -182,6 +192,7 @@ public sealed record TrainConfig
         errors.AtLeast("blasThreads", BlasThreads, 0);
         errors.Require(double.IsFinite(MaxMinutes) && MaxMinutes >= 0, "maxMinutes", MaxMinutes, "a number >= 0");
         errors.Between("eval.trials", Eval.Trials, 1, 1_000_000);
+        errors.Between("eval.every", Eval.Every, 0, 10_000_000);
         Population.Validate(errors);
         Model.Validate(errors);
         Ppo.Validate(errors);

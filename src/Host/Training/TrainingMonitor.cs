@@ -20,7 +20,7 @@ internal sealed record TrainStop(string Reason, PopulationFailure? Failure = nul
 /// </summary>
 internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
 {
-    public const string CsvHeader = "update,seconds,env_steps,steps_per_second,trials,mean_score,policy_loss,value_loss,entropy,approx_kl,mean_policy_lag,dropped_stale,faults,mean_batch,skipped,update_seconds";
+    public const string CsvHeader = "update,seconds,env_steps,steps_per_second,trials,mean_score,policy_loss,value_loss,entropy,approx_kl,mean_policy_lag,dropped_stale,faults,mean_batch,skipped,update_seconds,eval_mean,eval_stderr,eval_seconds";
 
     private readonly string _csvPath;
     private readonly IReadOnlyDictionary<long, UpdateCompleted> _journaled;
@@ -146,6 +146,7 @@ internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
     {
         var c = u.Counters;
         var k = u.Cluster ?? Actors.Cluster.ClusterShape.None;
+        object[] eval = u.Eval is { } e ? [F(e.Mean), F(e.Stderr), F(e.Seconds)] : ["", "", ""]; // empty on rows without an evaluation
         object[] cluster = clustered
             ? [k.Nodes, k.MinAgentsPerNode, k.MaxAgentsPerNode, k.RehomedAgents, u.Abandoned, F(k.GradientSeconds), F(k.AllReduceSeconds), k.WireBytes]
             : [];
@@ -153,7 +154,7 @@ internal sealed class TrainingMonitor : IPopulationObserver, IDisposable
         {
             u.Version, F(c.Seconds), c.EnvSteps, F(c.EnvSteps / Math.Max(c.Seconds, 1e-9)), c.Trials, F(u.MeanScore), F(u.PolicyLoss), F(u.ValueLoss),
             F(u.Entropy), F(u.ApproxKl), F(u.MeanPolicyLag), u.DroppedStale, c.Faults, F(c.MeanBatch), u.Skipped ? 1 : 0, F(u.Seconds),
-        }.Concat(u.GroupScores.Select(g => (object)F(g))).Concat(cluster).Select(o => Convert.ToString(o, CultureInfo.InvariantCulture)));
+        }.Concat(eval).Concat(u.GroupScores.Select(g => (object)F(g))).Concat(cluster).Select(o => Convert.ToString(o, CultureInfo.InvariantCulture)));
     }
 
     private static string F(double x) => x.ToString("G6", CultureInfo.InvariantCulture);

@@ -16,6 +16,7 @@ internal static unsafe partial class Native
         // One libtorch thread: on the 2-core machines two threads were slower (docs/architecture.md §6).
         var threads = Environment.GetEnvironmentVariable("METARL_TORCH_THREADS");
         mrt_set_num_threads(int.TryParse(threads, out var n) && n > 0 ? n : 1);
+        FreedMemory.Keep();
     }
 
     private static nint Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
