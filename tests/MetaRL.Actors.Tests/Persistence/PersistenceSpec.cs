@@ -161,6 +161,17 @@ public abstract class PersistenceSpec(Config persistence, ITestOutputHelper outp
     }
 
     [Fact]
+    public void A_metrics_row_keeps_its_held_out_score_beside_its_group_scores()
+    {
+        var scored = Row(4) with { GroupScores = [2.5, 3.5], Eval = new HeldOutScore(71.25, 0.31, 0.42) };
+        var serializer = (LearnerSerializer)Sys.Serialization.FindSerializerFor(scored);
+        var back = (UpdateCompleted)serializer.FromBinary(serializer.ToBinary(scored), serializer.Manifest(scored));
+        Assert.Equal(new HeldOutScore(71.25, 0.31, 0.42), back.Eval);
+        Assert.Equal(scored.GroupScores, back.GroupScores);
+        Assert.Null(((UpdateCompleted)serializer.FromBinary(serializer.ToBinary(Row(4)), serializer.Manifest(Row(4)))).Eval);
+    }
+
+    [Fact]
     public void A_checkpoint_damaged_in_the_database_reads_back_as_corrupt_never_as_other_weights()
     {
         var serializer = (LearnerSerializer)Sys.Serialization.FindSerializerFor(Checkpoint(1));
