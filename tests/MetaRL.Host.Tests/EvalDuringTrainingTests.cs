@@ -48,6 +48,25 @@ public sealed class EvalDuringTrainingTests : IDisposable
     }
 
     [Fact]
+    public void Evaluating_during_training_changes_nothing_of_the_training_itself()
+    {
+        const string json = """
+            { "name": "NAME", "seed": 6, "env": { "name": "bernoulli-bandit", "arms": 3 }, "episodesPerTrial": 6, "updates": 4,
+              "population": { "agents": 8 }, "model": { "hidden": 8 }, "eval": { "trials": 30, "every": EVERY } }
+            """;
+        var runs = Path.Combine(_dir, "runs");
+        double[] Scores(string name, int every)
+        {
+            var (code, _, stderr) = Cli.Run("train", Config(json.Replace("NAME", name).Replace("EVERY", every.ToString(CultureInfo.InvariantCulture))), "--runs", runs);
+            Assert.True(code == 0, stderr);
+            var table = MetricsTable.Parse(File.ReadAllText(Path.Combine(runs, name, "metrics.csv")));
+            return [.. table["mean_score"]!, .. table["policy_loss"]!];
+        }
+        // A lockstep run is reproducible for its seed; the evaluator draws from streams of its own.
+        Assert.Equal(Scores("plain", 0), Scores("evaluated", 1));
+    }
+
+    [Fact]
     public void A_line_is_printed_when_the_held_out_score_first_reaches_a_share_of_the_best_baseline()
     {
         // Ten pulls of a one-armed bandit: every policy is optimal, so the first evaluation already reaches 100 % of
