@@ -6,7 +6,7 @@ test tasks, sampled actions, off the training clock), then the peer with the con
 population.agents trials an update, updates) and the same held-out protocol every --peer-eval-seconds of its
 training. Both stop at --minutes of training. The reference is the best classical baseline on the task law, Gittins,
 scored by `metarl baselines` on --reference-trials test tasks (the same number for both trainers, since each is
-scored on its own held-out tasks). Printed per seed and as medians over the seeds: training seconds to 95 % and 97 %
+scored on its own held-out tasks). Printed per seed and as medians over the seeds: training seconds to 90, 95 and 97 %
 of the reference (the first evaluation at or above it), the final held-out score, and ours / peer. The curves
 (score against training seconds) go to OUT/curves.csv; each run's output stays in OUT.
 
@@ -24,7 +24,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 METARL = os.path.join(ROOT, "src/Host/bin/Release/net10.0/metarl")
 PEER = os.path.join(ROOT, "bench/peers/rl2_ppo_peer.py")
-FRACTIONS = (0.95, 0.97)
+FRACTIONS = (0.90, 0.95, 0.97)
 
 # PpoOptions' and ModelOptions' defaults, for keys a config leaves out (src/Policies/Algorithms/PpoOptions.cs, ModelOptions.cs).
 PPO_DEFAULTS = {"gamma": 0.99, "lambda": 0.3, "rewardScale": 1, "clip": 0.1, "valueCoef": 0.5, "entropyCoef": 0.01, "entropyCoefEnd": None,
@@ -110,6 +110,7 @@ def main():
     p.add_argument("--reference-trials", type=int, default=20000)
     p.add_argument("--only", choices=["ours", "peer"], help="run one side only (the other's columns stay empty)")
     p.add_argument("--out", default="/tmp/time-to-skill")
+    p.add_argument("--summarize", action="store_true", help="run nothing: print the tables of the curves an earlier run left in --out")
     a = p.parse_args()
 
     with open(a.config) as f:
@@ -117,6 +118,9 @@ def main():
     for s in a.set:
         apply_set(config, s)
     os.makedirs(a.out, exist_ok=True)
+    if a.summarize:
+        summarize(a, *read_curves(os.path.join(a.out, "curves.csv")))
+        return
     name, ref, ref_se = reference(config, a.reference_trials)
     print(f"time to skill: {os.path.relpath(a.config, ROOT)} {' '.join(a.set)}; reference {name} {ref:.2f} ± {ref_se:.2f} "
           f"({a.reference_trials} test tasks); {a.minutes:g} training minutes a run; {os.cpu_count()} CPUs", flush=True)
@@ -146,43 +150,71 @@ def main():
 
     with open(os.path.join(a.out, "curves.csv"), "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["trainer", "seed", "seconds", "update", "eval_mean", "eval_stderr", "of_reference"])
+        w.writerow(["trainer", "seed", "seconds", "update", "eval_mean", "eval_stderr", "of_reference", "reference"])
         for trainer, by_seed in results.items():
             for seed, curve in by_seed.items():
                 for s, u, m, se in curve:
-                    w.writerow([trainer, seed, f"{s:.1f}", u, f"{m:.3f}", f"{se:.3f}", f"{m / ref:.4f}"])
+                    w.writerow([trainer, seed, f"{s:.1f}", u, f"{m:.3f}", f"{se:.3f}", f"{m / ref:.4f}", f"{name} {ref:.3f}"])
+    summarize(a, results, seeds, name, ref)
 
+
+def read_curves(path):
+    results, seeds = {"ours": {}, "peer": {}}, []
+    name, ref = "", 0.0
+    with open(path) as f:
+        for r in csv.DictReader(f):
+            seed = int(r["seed"])
+            results[r["trainer"]].setdefault(seed, []).append((float(r["seconds"]), int(r["update"]), float(r["eval_mean"]), float(r["eval_stderr"])))
+            if seed not in seeds:
+                seeds.append(seed)
+            name, _, value = r["reference"].rpartition(" ")
+            ref = float(value)
+    return results, seeds, name, ref
+
+
+def summarize(a, results, seeds, name, ref):
     def figures(trainer, seed):
         curve = results[trainer].get(seed)
         if not curve:
             return None
-        return [first_at(curve, f * ref) for f in FRACTIONS] + [curve[-1][2], curve[-1][1]]
+        return [first_at(curve, f * ref) for f in FRACTIONS] + [curve[-1][2], curve[-1][1], curve[-1][0] / max(1, curve[-1][1]), curve[-1][0]]
 
     print()
-    print(f"| seed | trainer | s to 95 % | s to 97 % | final held-out (updates) |")
-    print(f"|---|---|--:|--:|--:|")
+    print("| seed | trainer | " + " | ".join(f"s to {f * 100:.0f} %" for f in FRACTIONS) + " | final held-out (updates) | s an update |")
+    print("|---|---|" + "--:|" * (len(FRACTIONS) + 2))
     rows = {t: [figures(t, s) for s in seeds] for t in results}
     for i, seed in enumerate(seeds):
         for t in results:
             r = rows[t][i]
             if r is None:
                 continue
-            print(f"| {seed} | {t} | {fmt(r[0])} | {fmt(r[1])} | {r[2]:.2f} ({r[2] / ref:.1%} of {name}, {r[3]} updates) |")
+            n = len(FRACTIONS)
+            print(f"| {seed} | {t} | " + " | ".join(fmt(x) for x in r[:n]) +
+                  f" | {r[n]:.2f} ({100 * r[n] / ref:.1f} % of {name}, {r[n + 1]} updates) | {r[n + 2]:.3f} |")
 
     def median(t, k):
-        xs = [r[k] for r in rows[t] if r is not None]
-        # A run that never got there counts as the run's length (at least that long), so the median stays honest.
-        xs = [a.minutes * 60 if x is None else x for x in xs]
+        # A run that never got there counts as its length (it took at least that), so the median stays honest.
+        xs = [r[-1] if r[k] is None else r[k] for r in rows[t] if r is not None]
         return statistics.median(xs) if xs else None
 
     print()
-    for k, label in ((0, "to 95 %"), (1, "to 97 %")):
+    n = len(FRACTIONS)
+    for k, f in enumerate(FRACTIONS):
         o, q = median("ours", k), median("peer", k)
+        reached = {t: sum(1 for r in rows[t] if r is not None and r[k] is not None) for t in rows}
+        # Fewer than half of the runs got there: the median is "not within the runs", not a time.
+        o = o if 2 * reached["ours"] > len(seeds) else None
+        q = q if 2 * reached["peer"] > len(seeds) else None
         ratio = f"{o / q:.2f}" if o and q else "—"
-        print(f"median seconds {label} of {name}: ours {fmt(o)}, peer {fmt(q)}, ours/peer {ratio}")
-    o, q = median("ours", 2), median("peer", 2)
-    print(f"median final held-out score: ours {o:.2f}, peer {q:.2f}" if o and q else "")
-    print(f"(a run that never reached a line counts as its {a.minutes:g} minutes; curves: {os.path.join(a.out, 'curves.csv')})")
+        print(f"median seconds to {f * 100:.0f} % of {name}: ours {fmt(o)} ({reached['ours']} of {len(seeds)} reached it), "
+              f"peer {fmt(q)} ({reached['peer']} of {len(seeds)}), ours/peer {ratio}")
+    o, q = median("ours", n), median("peer", n)
+    if o and q:
+        print(f"median final held-out score: ours {o:.2f}, peer {q:.2f}")
+    o, q = median("ours", n + 2), median("peer", n + 2)
+    if o and q:
+        print(f"median training seconds an update: ours {o:.3f}, peer {q:.3f}, ours/peer {o / q:.2f}")
+    print(f"(a run that never reached a line counts as its length; — : most runs did not reach it; curves: {os.path.join(a.out, 'curves.csv')})")
 
 
 if __name__ == "__main__":

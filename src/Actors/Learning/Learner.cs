@@ -44,12 +44,10 @@ public sealed record LearnerSettings(BatchingMode Mode, int TrialsPerUpdate, int
 /// Runs on <see cref="Hosting.MetaRlAkka.ComputeDispatcher"/>.
 /// </summary>
 /// <remarks>
-/// Evaluation during training (<see cref="LearnerSettings.Evaluation"/>): every N updates the new version is scored on
+/// <para>Evaluation during training (<see cref="LearnerSettings.Evaluation"/>): every N updates the new version is scored on
 /// held-out tasks before it is published, so in lockstep the whole population waits for it (nothing else runs on the
 /// cores meanwhile); its time is taken out of the run's clock (<see cref="RunCounters.Seconds"/> is training time)
-/// and reported with the score on the update's row.
-/// </remarks>
-/// <remarks>
+/// and reported with the score on the update's row.</para>
 /// Durability (docs/architecture.md §4): every update's metrics row goes to the journal, and every
 /// <see cref="LearnerPersistence.CheckpointEvery"/> updates a checkpoint. Progress is reported to the parent only
 /// once the row is durable, so what a monitor writes is what the journal holds. Rows and the checkpoint not yet
