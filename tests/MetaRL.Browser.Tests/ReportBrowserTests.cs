@@ -13,12 +13,12 @@ public sealed class ReportBrowserTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private string Train(string name, int seed, int updates)
+    private string Train(string name, int seed, int updates, int evalEvery = 0)
     {
         var config = Path.Combine(_dir, name + ".json");
         File.WriteAllText(config, $$"""
             { "name": "{{name}}", "seed": {{seed}}, "env": { "name": "bernoulli-bandit", "arms": 3 }, "episodesPerTrial": 6, "updates": {{updates}},
-              "population": { "agents": 16 }, "model": { "hidden": 8 }, "eval": { "trials": 60 } }
+              "population": { "agents": 16 }, "model": { "hidden": 8 }, "eval": { "trials": 60, "every": {{evalEvery}} } }
             """);
         var runs = Path.Combine(_dir, "runs");
         var (code, _, err) = Cli.Run("train", config, "--runs", runs);
@@ -29,7 +29,7 @@ public sealed class ReportBrowserTests : IDisposable
     [Fact]
     public async Task A_report_of_a_real_run_draws_every_chart_with_its_points_and_names_every_baseline()
     {
-        var run = Train("small", seed: 3, updates: 12);
+        var run = Train("small", seed: 3, updates: 12, evalEvery: 4);
         var (code, _, err) = Cli.Run("eval", run, "--trials", "60");
         Assert.True(code == 0, err);
         var html = Path.Combine(_dir, "out", "small.html");
@@ -59,6 +59,7 @@ public sealed class ReportBrowserTests : IDisposable
         // The learning curve's legend names the learner's and every baseline's held-out score; so does the adaptation curve's.
         var score = charts.Single(c => c.Id == "score-by-update");
         foreach (var policy in policies) Assert.Contains($"{policy} (held-out", score.Legend);
+        Assert.Contains("held-out (eval.every)", score.Legend); // the scores of evaluation during training (updates 4, 8, 12)
         var adaptation = charts.Single(c => c.Id == "adaptation-eval-test");
         Assert.Equal(policies, adaptation.Series.Where(s => !s.EndsWith("s.e.", StringComparison.Ordinal)));
         var status = await page.Page.TextContentAsync(".run .badge");

@@ -65,7 +65,7 @@ public sealed class ClusterTests : IDisposable
         var header = lines[0].Split(',');
         return lines.Skip(1).Select(l => l.Split(','))
             .Where(cells => cells.Length == header.Length) // the row being written
-            .Select(cells => header.Zip(cells).ToDictionary(p => p.Item1, p => double.Parse(p.Item2, CultureInfo.InvariantCulture)))
+            .Select(cells => header.Zip(cells).ToDictionary(p => p.Item1, p => p.Item2.Length == 0 ? double.NaN : double.Parse(p.Item2, CultureInfo.InvariantCulture))) // empty: no evaluation on that row
             .ToList();
     }
 

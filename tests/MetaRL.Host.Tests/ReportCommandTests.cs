@@ -17,7 +17,8 @@ public sealed class ReportCommandTests : IDisposable
         File.WriteAllText(Path.Combine(run, "config.json"), $$"""{ "name": {{System.Text.Json.JsonSerializer.Serialize(configName ?? name)}}, "env": { "name": "bernoulli-bandit" } }""");
         File.WriteAllText(Path.Combine(run, "run.json"), """{ "state": "complete", "update": 2, "updates": 2 }""");
         var lines = new List<string> { TrainingMonitor.HeaderOf([], clustered: false) };
-        for (int u = 1; u <= rows; u++) lines.Add($"{u},{u * 0.5},{u * 100},200,{u * 10},{40 + u},-0.01,0.2,1.5,0.001,0,0,0,16,0,0.4");
+        // Held-out scores on even updates, empty cells on the others, as eval.every=2 writes them.
+        for (int u = 1; u <= rows; u++) lines.Add($"{u},{u * 0.5},{u * 100},200,{u * 10},{40 + u},-0.01,0.2,1.5,0.001,0,0,0,16,0,0.4," + (u % 2 == 0 ? $"{50 + u},0.3,0.2" : ",,"));
         File.WriteAllLines(Path.Combine(run, "metrics.csv"), lines);
         return run;
     }

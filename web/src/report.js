@@ -188,6 +188,9 @@
       for (const run of runs)
         for (const c of run.table.columns.filter((c) => c.startsWith("score_")))
           lines.push({ label: named(run, `group ${c.slice(6)}`), color: palette[(runs.indexOf(run) + 3 + run.table.columns.indexOf(c)) % palette.length], xs: column(run, x), ys: column(run, c), width: 1 });
+      // Evaluation during training (eval.every): the held-out score on the rows that have one, the others spanned.
+      for (const run of runs.filter((r) => (column(r, "eval_mean") || []).some((v) => v != null)))
+        lines.push({ label: named(run, "held-out (eval.every)"), color: run.color, dash: [8, 3], width: 2.2, xs: column(run, x), ys: column(run, "eval_mean") });
       return lines.concat(baselineLines(x));
     };
     lineChart(grid, { id: "score-by-update", kind: "updates", title: "Mean trial score by update", xLabel: "update", yLabel: "score", sources: score("update") });
