@@ -15,7 +15,10 @@ internal sealed class HeldOutEvaluator(TrainingSetup setup, TrainConfig config) 
 {
     private readonly InContextPolicy _policy = new(setup.NewModel());
 
-    private readonly TrainConfig _tasks = config.Population.Groups is { Count: > 0 } groups
+    private readonly TrainConfig _tasks = TasksOf(config);
+
+    /// <summary>The config whose test tasks the run is evaluated on during training: the run's, or with groups the first group's.</summary>
+    public static TrainConfig TasksOf(TrainConfig config) => config.Population.Groups is { Count: > 0 } groups
         ? config with { Env = config.Env with { Schedule = groups[0].Schedule }, Population = config.Population with { Groups = null } }
         : config;
 

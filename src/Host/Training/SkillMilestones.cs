@@ -13,12 +13,9 @@ internal sealed record SkillReference(string Name, double Mean)
     /// </summary>
     public static SkillReference? For(TrainConfig config, TrainingSetup setup)
     {
-        var tasks = config.Population.Groups is { Count: > 0 } groups
-            ? config with { Env = config.Env with { Schedule = groups[0].Schedule }, Population = config.Population with { Groups = null } }
-            : config;
-        var rows = EvalRun.Baselines(tasks, setup, TaskSplit.Test, config.Eval.Trials, config.Eval.Seed)?.Rows
-            .Where(r => !r.Policy.Contains("oracle", StringComparison.OrdinalIgnoreCase)).ToArray();
-        return rows is { Length: > 0 } ? rows.MaxBy(r => r.Mean) is { } best ? new SkillReference(best.Policy, best.Mean) : null : null;
+        var best = EvalRun.Baselines(HeldOutEvaluator.TasksOf(config), setup, TaskSplit.Test, config.Eval.Trials, config.Eval.Seed)?.Rows
+            .Where(r => !r.Policy.Contains("oracle", StringComparison.OrdinalIgnoreCase)).MaxBy(r => r.Mean);
+        return best is null ? null : new SkillReference(best.Policy, best.Mean);
     }
 }
 
