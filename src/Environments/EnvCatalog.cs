@@ -8,15 +8,17 @@ using MetaRL.Environments.Tabular;
 namespace MetaRL.Environments;
 
 /// <summary>
-/// Every env family by the name the command line uses (<c>--env dark-room</c>). Each entry builds the
-/// family's task distribution for a split and its env, with the published setup as defaults.
+/// Every env family by the name the command line and configs use (<c>--env dark-room</c>, <c>env.name</c>). Each
+/// entry builds the family's task distribution for a split and its env, with the published setup as defaults.
+/// The built-in families come first; a user's own are added with <see cref="Register"/> (from their code, or from
+/// an extension assembly the command line loads with <c>--extension</c>).
 /// </summary>
 public static class EnvCatalog
 {
     private static readonly string[] BanditOptions = ["arms"];
     private static readonly string[] NoOptions = [];
 
-    public static IReadOnlyList<EnvFamily> All { get; } =
+    private static readonly EnvFamily[] BuiltIn =
     [
         new EnvFamily<int, int, BanditTask>("bernoulli-bandit",
             "RL² Bernoulli bandit: k arms (default 5), means ~ U(0,1), each pull a one-step episode",
@@ -70,8 +72,37 @@ public static class EnvCatalog
             (o, t) => new MazeEnv(t, o.Horizon)),
     ];
 
+    private static readonly object RegisterGate = new();
+
+    // Replaced whole on each registration, so that readers on other threads (actors building envs) see the old list
+    // or the new one, never one half-written.
+    private static EnvFamily[] _all = BuiltIn;
+
+    /// <summary>The built-in families, then the registered ones in the order they were registered.</summary>
+    public static IReadOnlyList<EnvFamily> All => Volatile.Read(ref _all);
+
     /// <summary>The catalog names, in catalog order.</summary>
-    public static IReadOnlyList<string> Names { get; } = All.Select(f => f.Name).ToArray();
+    public static IReadOnlyList<string> Names => All.Select(f => f.Name).ToArray();
+
+    /// <summary>
+    /// Adds a family of the user's own, usable by name in configs, <c>baselines</c>, <c>eval</c> and <c>study</c> from then
+    /// on. Registering the same instance again does nothing (tests and extensions may register at every start); another
+    /// family under a name the catalog holds is an <see cref="ArgumentException"/>: a name always means one family.
+    /// </summary>
+    public static void Register(EnvFamily family)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        if (string.IsNullOrWhiteSpace(family.Name) || family.Name.Any(char.IsWhiteSpace))
+            throw new ArgumentException($"env family name '{family.Name}': expected a name without spaces, e.g. foraging-patches", nameof(family));
+        lock (RegisterGate)
+        {
+            var known = _all.FirstOrDefault(f => string.Equals(f.Name, family.Name, StringComparison.OrdinalIgnoreCase));
+            if (ReferenceEquals(known, family)) return;
+            if (known is not null)
+                throw new ArgumentException($"env family '{family.Name}' is already registered ({known.Summary}); pick another name", nameof(family));
+            Volatile.Write(ref _all, [.. _all, family]);
+        }
+    }
 
     public static bool TryGet(string name, out EnvFamily family)
     {

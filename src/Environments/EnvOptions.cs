@@ -14,6 +14,10 @@ namespace MetaRL.Environments;
 /// <param name="Hallways">Hallways of the sign hallway.</param>
 /// <param name="Horizon">Steps per episode, where the family has a time limit.</param>
 /// <param name="Split">Which task split to draw from.</param>
+/// <param name="Extra">
+/// Knobs of a family registered from user code (<see cref="EnvCatalog.Register"/>), by the names its
+/// <see cref="EnvFamily.OptionNames"/> lists; config key <c>env.options</c>. Read them with <see cref="Option"/>.
+/// </param>
 /// <param name="Schedule">
 /// Makes every env non-stationary (<see cref="NonStationary.NonStationaryEnv{TObs,TAction,TTask}"/>): switches draw their new
 /// tasks from the same split, drifts move the task by the family's <see cref="EnvFamily{TObs,TAction,TTask}.Drift"/>.
@@ -26,8 +30,13 @@ public sealed record EnvOptions(
     int? Hallways = null,
     int? Horizon = null,
     TaskSplit Split = TaskSplit.Train,
-    NonStationary.ScheduleSpec? Schedule = null)
+    NonStationary.ScheduleSpec? Schedule = null,
+    IReadOnlyDictionary<string, double>? Extra = null)
 {
+    /// <summary>The extra knob <paramref name="name"/> (<see cref="Extra"/>), or <paramref name="fallback"/> when it is not set.</summary>
+    public double Option(string name, double fallback) =>
+        Extra is not null && Extra.TryGetValue(name, out double value) ? value : fallback;
+
     /// <summary>The names of the fields that are set (not null), as the command line spells them.</summary>
     public IEnumerable<string> SetNames()
     {
@@ -37,5 +46,6 @@ public sealed record EnvOptions(
         if (Size is not null) yield return "size";
         if (Hallways is not null) yield return "hallways";
         if (Horizon is not null) yield return "horizon";
+        foreach (var name in Extra?.Keys ?? []) yield return name;
     }
 }

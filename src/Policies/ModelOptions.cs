@@ -1,23 +1,23 @@
 using MetaRL.Environments;
-using MetaRL.Policies.Rl2;
-using MetaRL.Policies.Transformer;
 
 namespace MetaRL.Policies;
 
-/// <summary>Which in-context learner a run trains.</summary>
-public enum ModelType
-{
-    /// <summary>RL² (Duan et al. 2016): a GRU over the RL² input, its hidden state the memory.</summary>
-    Gru,
-
-    /// <summary>Causal self-attention over the trial's transitions, its key/value cache the memory.</summary>
-    Transformer,
-}
-
-/// <summary>The in-context learner (config key <c>model</c>): the RL² GRU by default, or a transformer.</summary>
+/// <summary>The in-context learner (config key <c>model</c>): the RL² GRU by default, a transformer, or one registered in the <see cref="ModelCatalog"/>.</summary>
 public sealed record ModelOptions
 {
-    public ModelType Type { get; init; } = ModelType.Gru;
+    /// <summary>The <see cref="ModelCatalog"/> name: <c>gru</c> (default), <c>transformer</c>, or a registered model's.</summary>
+    public string Type { get; init; } = ModelCatalog.Gru.Name;
+
+    /// <summary>The catalog entry <see cref="Type"/> names (an <see cref="ArgumentException"/> when none does).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ModelKind Kind => ModelCatalog.Get(Type);
+
+    /// <summary>Knobs of a registered model, by the names its <see cref="ModelKind.OptionNames"/> lists, e.g. <c>{"layers": 2}</c>.</summary>
+    public Dictionary<string, double>? Options { get; init; }
+
+    /// <summary>The knob <paramref name="name"/> of <see cref="Options"/>, or <paramref name="fallback"/> when it is not set.</summary>
+    public double Option(string name, double fallback) =>
+        Options is not null && Options.TryGetValue(name, out double value) ? value : fallback;
 
     /// <summary>GRU hidden units; the RL² paper used 256.</summary>
     public int Hidden { get; init; } = 256;
@@ -55,6 +55,15 @@ public sealed record ModelOptions
 
     public void Validate(OptionErrors errors, string prefix = "model")
     {
+        if (!ModelCatalog.TryGet(Type, out var kind))
+        {
+            errors.Invalid($"{prefix}.type", Type, $"unknown model; expected one of: {string.Join(", ", ModelCatalog.Names)}");
+            return;
+        }
+        foreach (var name in Options?.Keys ?? Enumerable.Empty<string>())
+            if (kind.OptionNames?.Contains(name, StringComparer.OrdinalIgnoreCase) != true)
+                errors.Invalid($"{prefix}.options.{name}", Options![name], kind.OptionNames is { Count: > 0 } names
+                    ? $"{kind.Name} takes: {string.Join(", ", names)}" : $"{kind.Name} takes no options");
         errors.Between($"{prefix}.hidden", Hidden, 1, MaxWidth);
         errors.Between($"{prefix}.headHidden", HeadHidden, 0, MaxWidth);
         errors.Between($"{prefix}.width", Width, 1, MaxWidth);
@@ -66,9 +75,5 @@ public sealed record ModelOptions
 
     /// <summary>A fresh model of this shape (parameters from libtorch's seeded generator).</summary>
     /// <param name="trialSteps">The longest trial in steps: the transformer's context unless <see cref="Context"/> sets it.</param>
-    public InContextModel Create(int inputSize, int actions, int trialSteps) => Type switch
-    {
-        ModelType.Transformer => new TransformerModel(inputSize, actions, Width, Layers, Heads, Context > 0 ? Context : trialSteps),
-        _ => new Rl2Model(inputSize, actions, Hidden, HeadHidden),
-    };
+    public InContextModel Create(int inputSize, int actions, int trialSteps) => Kind.Create(new ModelShape(inputSize, actions, trialSteps), this);
 }

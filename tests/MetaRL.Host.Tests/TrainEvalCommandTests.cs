@@ -127,7 +127,7 @@ public sealed class TrainEvalCommandTests : IDisposable
     [MemberData(nameof(ShippedConfigs))]
     public void Every_shipped_config_loads_and_names_its_own_run(string path)
     {
-        var config = Training.TrainConfigLoader.Load(path, []);
+        var config = TrainConfigLoader.Load(path, []);
         Assert.Equal(Path.GetFileNameWithoutExtension(path), config.Name);
         Assert.True(config.MaxMinutes is > 0 and <= 15, "a shipped config keeps within the 15-minute budget on 2 cores");
     }

@@ -72,9 +72,9 @@ public sealed class PpoTrainerTests
     }
 
     [Theory]
-    [InlineData(ModelType.Gru)]
-    [InlineData(ModelType.Transformer)]
-    public void On_policy_updates_move_the_policy_toward_the_paying_arm(ModelType type)
+    [InlineData("gru")]
+    [InlineData("transformer")]
+    public void On_policy_updates_move_the_policy_toward_the_paying_arm(string type)
     {
         manual_seed(1);
         var shape = new ModelOptions { Type = type, Hidden = 16, Width = 16, Heads = 2 };

@@ -8,7 +8,7 @@ using Akka.Hosting;
 using MetaRL.Actors;
 using MetaRL.Actors.Cluster;
 using MetaRL.Actors.Hosting;
-using MetaRL.Host.Logging;
+using MetaRL.Training.Logging;
 using MetaRL.Host.Training;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

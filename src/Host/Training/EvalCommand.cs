@@ -34,7 +34,7 @@ internal static class EvalCommand
     /// <c>metarl eval</c> and <c>metarl study</c> (<paramref name="commandName"/> prefixes the error lines).
     /// </summary>
     public static int Evaluate(string runRef, string runsDir, int? trials, int seed, bool greedy, string? schedule, bool json,
-        string commandName, Func<RunFolder, string> outputFile, TextWriter stdout, TextWriter stderr, Studies.FromScratchSettings? fromScratch = null)
+        string commandName, Func<RunFolder, string> outputFile, TextWriter stdout, TextWriter stderr, FromScratchSettings? fromScratch = null)
     {
         RunFolder run;
         TrainConfig cfg;

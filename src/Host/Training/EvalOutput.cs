@@ -10,7 +10,6 @@ namespace MetaRL.Host.Training;
 /// <summary>Writes an <see cref="Evaluation"/> as tables (score per policy, adaptation curve) or as one JSON object.</summary>
 internal static class EvalOutput
 {
-    public const string Rl2Name = "RL²";
 
     public static void WriteTable(Evaluation e, TextWriter stdout)
     {
@@ -52,7 +51,7 @@ internal static class EvalOutput
         if (e.FromScratch is { } scratch) WriteFromScratch(scratch, e.Learner, stdout);
     }
 
-    private static void WriteFromScratch(Studies.FromScratchResult r, string learner, TextWriter stdout)
+    private static void WriteFromScratch(FromScratchResult r, string learner, TextWriter stdout)
     {
         var s = r.Settings;
         int reached = r.Tasks.Count(t => t.Steps is not null);

@@ -54,69 +54,48 @@ internal static class TrainCommand
         {
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
-            TrainConfig cfg;
-            RunFolder run;
-            RunStatus status;
-            IDisposable? runLock = null;
-            bool resuming = parse.GetValue(resume) is not null;
-            Cluster.ClusterSeedOptions? seed = null;
+            TrainingSession session;
+            ClusterSeedOptions? seed = null;
             DashboardOptions? board = null;
+            var where = new TrainingOptions { RunsDirectory = parse.GetValue(runs)!, Overwrite = parse.GetValue(overwrite) };
             try
             {
                 board = BoardOptions(parse.GetResult(dashboard) is not null, parse.GetValue(dashboard), parse.GetValue(dashboardHost));
                 seed = SeedOptions(parse.GetValue(clusterPort), parse.GetValue(clusterHost), parse.GetValue(minNodes), parse.GetValue(noLearner),
                     parse.GetValue(tlsCert));
+                bool resuming = parse.GetValue(resume) is not null;
                 if (resuming == (parse.GetValue(config) is not null))
                     throw new ArgumentException("give a config to start a run, or --resume <run> to continue one (not both)");
                 if (resuming && (parse.GetValue(set) is { Length: > 0 } || parse.GetValue(overwrite)))
                     throw new ArgumentException("--resume continues a run under its own config; --set and --overwrite do not apply");
-                if (resuming)
-                {
-                    run = RunFolder.Open(parse.GetValue(resume)!, parse.GetValue(runs)!);
-                    runLock = run.Lock();
-                    cfg = TrainConfigLoader.Load(run.ConfigFile, []);
-                    // No run.json beside a config.json: the run was killed before it began (the status is written before
-                    // anything reaches the journal), so it starts afresh.
-                    status = RunStatus.Read(run) ?? new RunStatus { Updates = cfg.Updates };
-                    if (status.IsComplete)
-                    {
-                        runLock.Dispose();
-                        stdout.WriteLine($"run {run.Name} is complete ({status.Update} updates); nothing to resume. next: metarl eval {run.Path}");
-                        return 0;
-                    }
-                }
+                if (resuming) session = MetaTrainer.Resume(parse.GetValue(resume)!, where);
                 else
                 {
-                    cfg = TrainConfigLoader.Load(parse.GetValue(config)!, parse.GetValue(set) ?? []);
+                    var cfg = TrainConfigLoader.Load(parse.GetValue(config)!, parse.GetValue(set) ?? []);
                     if (seed is not null && cfg.Eval.Every > 0)
                         throw new ArgumentException($"eval.every {cfg.Eval.Every}: evaluation during training runs with the in-process population; evaluate a clustered run with metarl eval (set eval.every=0)");
-                    var saved = RunPersistence.WithoutSecrets(cfg);
-                    // Fails fast on an env the trainer cannot take and on a model libtorch cannot build, before anything is written.
-                    TrainingSetup.From(cfg).CheckModelFits();
-                    run = RunFolder.For(parse.GetValue(runs)!, cfg.Name);
-                    runLock = run.Lock();
-                    if (run.HoldsRun && !parse.GetValue(overwrite))
-                        throw new ArgumentException($"run folder '{run.Path}' already holds a run; pick another name (--set name=…), continue it (--resume {run.Name}) or pass --overwrite");
-                    if (run.HoldsRun) run.Clear(); // --overwrite: nothing of the old run may survive (eval.json, run.db, model.pt)
-                    status = new RunStatus { Updates = cfg.Updates };
-                    File.WriteAllText(run.ConfigFile, TrainConfigLoader.ToJson(saved));
-                    status.Write(run);
+                    session = MetaTrainer.Prepare(cfg, where);
                 }
             }
             catch (Exception e) when (e is ArgumentException or RunInUseException)
             {
-                runLock?.Dispose();
                 stderr.WriteLine($"metarl train: {e.Message}");
                 return Program.UsageError;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                runLock?.Dispose();
-                stderr.WriteLine($"metarl train: cannot write the run folder under '{parse.GetValue(runs)}': {e.Message}");
+                stderr.WriteLine($"metarl train: cannot write the run folder under '{where.RunsDirectory}': {e.Message}");
                 return Program.UsageError;
             }
-            using (runLock)
-                return Train(cfg, run, status, resuming, stdout, stderr, seed is null ? null : new Cluster.ClusterSeed(seed, cfg, stdout), board);
+            using (session)
+            {
+                if (session.AlreadyComplete)
+                {
+                    stdout.WriteLine($"run {session.Folder.Name} is complete ({session.StartUpdate} updates); nothing to resume. next: metarl eval {session.Folder.Path}");
+                    return 0;
+                }
+                return Train(session, stdout, stderr, seed is null ? null : new ClusterSeed(seed, session.Config, stdout), board);
+            }
         });
         return command;
     }
@@ -141,7 +120,7 @@ internal static class TrainCommand
     }
 
     /// <summary>The seed's settings from the cluster options, or null without <c>--cluster-port</c> (then none of the others may be given).</summary>
-    private static Cluster.ClusterSeedOptions? SeedOptions(int? port, string? host, int minNodes, bool noLearner, string? tlsCert)
+    private static ClusterSeedOptions? SeedOptions(int? port, string? host, int minNodes, bool noLearner, string? tlsCert)
     {
         if (port is null)
         {
@@ -155,13 +134,13 @@ internal static class TrainCommand
         var network = new Actors.Cluster.ClusterOptions(host ?? "127.0.0.1", Cluster.ClusterCli.Port("--cluster-port", port.Value, allowAny: false),
             Cluster.ClusterCli.Tls(tlsCert));
         Cluster.ClusterCli.EnsureCanListen("--cluster-port", network.Host, network.Port);
-        return new Cluster.ClusterSeedOptions(network, minNodes, HostsLearner: !noLearner);
+        return new ClusterSeedOptions(network, minNodes, HostsLearner: !noLearner);
     }
 
-    private static int Train(TrainConfig cfg, RunFolder run, RunStatus status, bool resuming, TextWriter stdout, TextWriter stderr, Cluster.ClusterSeed? cluster,
-        DashboardOptions? board)
+    private static int Train(TrainingSession session, TextWriter stdout, TextWriter stderr, ClusterSeed? cluster, DashboardOptions? board)
     {
-        stdout.WriteLine($"{(resuming ? "resuming" : "training")} {cfg.Name}: {cfg.Env.Name}, {cfg.Population.Agents} agents, {cfg.Updates} updates; run folder {run.Path}" +
+        var (cfg, run) = (session.Config, session.Folder);
+        stdout.WriteLine($"{(session.Resuming ? "resuming" : "training")} {cfg.Name}: {cfg.Env.Name}, {cfg.Population.Agents} agents, {cfg.Updates} updates; run folder {run.Path}" +
             (cluster is null ? "" : "; a cluster (agents sharded over its nodes, batching asynchronously)"));
         Reports.Dashboard? dashboard = null;
         try
@@ -180,8 +159,14 @@ internal static class TrainCommand
                 }
                 stdout.WriteLine($"dashboard: {dashboard.Address} (live; closing the page changes nothing)");
             }
-            var milestones = cluster is null ? Milestones(cfg, stdout) : null;
-            return TrainAndRecord(cfg, run, status, resuming, stdout, stderr, cluster, dashboard, milestones);
+            if (cluster is null && cfg.Eval.Every > 0)
+            {
+                var reference = session.Milestones?.Reference;
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"held-out evaluation every {cfg.Eval.Every} updates: {cfg.Eval.Trials:N0} test tasks, seed {cfg.Eval.Seed}, sampled actions (off the training clock)") +
+                    (reference is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; best baseline on them: {reference.Name} {reference.Mean:0.00}")));
+            }
+            return TrainAndReport(session, stdout, stderr, cluster, dashboard);
         }
         finally
         {
@@ -189,27 +174,13 @@ internal static class TrainCommand
         }
     }
 
-    /// <summary>
-    /// With <c>eval.every</c>: says what the run is evaluated on and against which baseline, and returns what tells
-    /// when it first reaches a share of it (null without evaluation, or without a baseline suite for the family).
-    /// </summary>
-    private static SkillMilestones? Milestones(TrainConfig cfg, TextWriter stdout)
+    private static int TrainAndReport(TrainingSession session, TextWriter stdout, TextWriter stderr, ClusterSeed? cluster, Reports.Dashboard? dashboard)
     {
-        if (cfg.Eval.Every <= 0) return null;
-        var reference = SkillReference.For(cfg, TrainingSetup.From(cfg));
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"held-out evaluation every {cfg.Eval.Every} updates: {cfg.Eval.Trials:N0} test tasks, seed {cfg.Eval.Seed}, sampled actions (off the training clock)") +
-            (reference is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; best baseline on them: {reference.Name} {reference.Mean:0.00}")));
-        return reference is null ? null : new SkillMilestones(reference);
-    }
-
-    private static int TrainAndRecord(TrainConfig cfg, RunFolder run, RunStatus status, bool resuming, TextWriter stdout, TextWriter stderr, Cluster.ClusterSeed? cluster,
-        Reports.Dashboard? dashboard, SkillMilestones? milestones)
-    {
-        TrainOutcome outcome;
+        var (cfg, run) = (session.Config, session.Folder);
+        TrainResult result;
         try
         {
-            outcome = RunWithProgress(cfg, run, status, resuming, stdout, stderr, cluster, dashboard, milestones);
+            result = RunWithProgress(session, stdout, stderr, cluster, dashboard);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -217,45 +188,30 @@ internal static class TrainCommand
             dashboard?.End("the run failed: its folder could not be written");
             return Program.RunFailed;
         }
-        dashboard?.End(outcome.Failure is { } failed ? $"the run failed after {outcome.PolicyVersion} updates: {failed}" : $"stopped: {outcome.StopReason}");
-        bool complete = outcome.Failure is null && outcome.SaveError is null && outcome.PolicyVersion >= cfg.Updates;
-        try
+        dashboard?.End(result.Failure is { } failed ? $"the run failed after {result.Updates} updates: {failed}" : $"stopped: {result.StopReason}");
+        if (result.Failure is { } failure)
         {
-            (status with
-            {
-                State = complete ? RunStatus.Complete : RunStatus.Incomplete,
-                Update = outcome.PolicyVersion,
-                WallSeconds = status.WallSeconds + outcome.Elapsed.TotalSeconds,
-                Reason = complete ? null : outcome.Failure?.ToString() ?? outcome.SaveError ?? outcome.StopReason,
-            }).Write(run);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"metarl train: the run's status could not be written: {e.Message}");
-            return Program.RunFailed;
-        }
-        if (outcome.Failure is { } failure)
-        {
-            stderr.WriteLine($"metarl train: the run failed after {outcome.PolicyVersion} of {cfg.Updates} updates: {failure}; " +
+            stderr.WriteLine($"metarl train: the run failed after {result.Updates} of {cfg.Updates} updates: {failure}; " +
                 $"it can resume from its last checkpoint (metarl train --resume {run.Name}); log {run.LogFile}");
             return Program.RunFailed;
         }
-        if (outcome.SaveError is { } saveError)
+        if (result.SaveError is { } saveError)
         {
             stderr.WriteLine($"metarl train: the run could not be saved: {saveError}");
             return Program.RunFailed;
         }
-        stdout.WriteLine($"stopped: {outcome.StopReason}; {outcome.PolicyVersion} updates" +
-            (resuming ? $" ({outcome.StartVersion} before this resume)" : "") + $" in {outcome.Elapsed.TotalMinutes:0.0} min" +
-            (outcome.SkippedUpdates > 0 ? $", {outcome.SkippedUpdates} skipped (see the skipped column of metrics.csv)" : "") +
+        stdout.WriteLine($"stopped: {result.StopReason}; {result.Updates} updates" +
+            (session.Resuming ? $" ({result.StartUpdate} before this resume)" : "") + $" in {result.Elapsed.TotalMinutes:0.0} min" +
+            (result.SkippedUpdates > 0 ? $", {result.SkippedUpdates} skipped (see the skipped column of metrics.csv)" : "") +
             $"; model {run.ModelFile}; metrics {run.MetricsFile}");
-        stdout.WriteLine(complete ? $"next: metarl eval {run.Path}" : $"next: metarl train --resume {run.Name} (or metarl eval {run.Path} as it is)");
-        return outcome.SignalExitCode ?? 0;
+        stdout.WriteLine(result.Complete ? $"next: metarl eval {run.Path}" : $"next: metarl train --resume {run.Name} (or metarl eval {run.Path} as it is)");
+        return result.SignalExitCode ?? 0;
     }
 
-    private static TrainOutcome RunWithProgress(TrainConfig cfg, RunFolder run, RunStatus status, bool resuming, TextWriter stdout, TextWriter stderr,
-        Cluster.ClusterSeed? cluster, IMetricsSink? sink, SkillMilestones? milestones)
+    private static TrainResult RunWithProgress(TrainingSession session, TextWriter stdout, TextWriter stderr, ClusterSeed? cluster, IMetricsSink? sink)
     {
+        var cfg = session.Config;
+        var milestones = cluster is null ? session.Milestones : null;
         bool terminal = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
         HeldOutScore? heldOut = null;
         string Line(PopulationProgress p)
@@ -268,32 +224,37 @@ internal static class TrainCommand
         if (!terminal)
         {
             var lastLine = DateTime.MinValue;
-            return TrainRun.Run(cfg, run, status, resuming, stderr, p =>
+            return session.Run(new ProgressPrinter(stdout.WriteLine, p =>
             {
-                foreach (var reached in milestones?.Reached(p.Update) ?? []) stdout.WriteLine(reached);
                 string line = Line(p);
                 if (p.Update.Version < cfg.Updates && p.Update.Eval is null && DateTime.UtcNow - lastLine < TimeSpan.FromSeconds(5)) return;
                 lastLine = DateTime.UtcNow;
                 stderr.WriteLine(line);
-            }, cluster, sink);
+            }), CancellationToken.None, cluster, sink, stderr);
         }
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
-        TrainOutcome? outcome = null;
+        TrainResult? result = null;
         console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(ctx =>
             {
                 var task = ctx.AddTask("updates", maxValue: cfg.Updates);
-                outcome = TrainRun.Run(cfg, run, status, resuming, stderr, p =>
+                // Milestones go above the live bar, through the console that draws it (a line written past it would be drawn over).
+                result = session.Run(new ProgressPrinter(line => console.WriteLine(line), p =>
                 {
-                    // Above the live bar, through the console that draws it (a line written past it would be drawn over).
-                    foreach (var reached in milestones?.Reached(p.Update) ?? []) console.WriteLine(reached);
                     task.Value = p.Update.Version;
                     task.Description = Markup.Escape(Line(p));
-                }, cluster, sink);
+                }), CancellationToken.None, cluster, sink, stderr);
             });
-        return outcome!;
+        return result!;
+    }
+
+    /// <summary>The command line's observer: milestones as lines, updates to the progress display.</summary>
+    private sealed class ProgressPrinter(Action<string> milestone, Action<PopulationProgress> update) : ITrainingObserver
+    {
+        public void OnUpdate(PopulationProgress progress) => update(progress);
+        public void OnMilestone(string message) => milestone(message);
     }
 
     /// <summary>One line of progress: update, score, throughput, losses, lag and faults.</summary>

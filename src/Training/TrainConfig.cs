@@ -4,7 +4,7 @@ using MetaRL.Environments.NonStationary;
 using MetaRL.Policies.Algorithms;
 using MetaRL.Policies;
 
-namespace MetaRL.Host.Training;
+namespace MetaRL.Training;
 
 /// <summary>Which env family a run trains on (config key <c>env</c>), with the family's options.</summary>
 public sealed record EnvConfig
@@ -36,8 +36,11 @@ public sealed record EnvConfig
     /// </summary>
     public string? Schedule { get; init; }
 
+    /// <summary>Knobs of a family registered from user code (<see cref="EnvCatalog.Register"/>), by the names it declares, e.g. <c>{"patches": 4}</c>.</summary>
+    public Dictionary<string, double>? Options { get; init; }
+
     public EnvOptions ToOptions(Environments.Tasks.TaskSplit split) =>
-        new(Arms, States, Actions, Size, Hallways, Horizon, split, Schedule is null ? null : ScheduleSpec.Parse(Schedule));
+        new(Arms, States, Actions, Size, Hallways, Horizon, split, Schedule is null ? null : ScheduleSpec.Parse(Schedule), Options);
 }
 
 /// <summary>

@@ -2,11 +2,11 @@ using MetaRL.Environments;
 using MetaRL.Environments.Baselines;
 using MetaRL.Environments.NonStationary;
 using MetaRL.Environments.Tasks;
-using MetaRL.Host.Baselines;
+using MetaRL.Training.Baselines;
 using MetaRL.Policies.Evaluation;
 using MetaRL.Policies;
 
-namespace MetaRL.Host.Training;
+namespace MetaRL.Training;
 
 /// <summary>
 /// One split's evaluation: the learner's adaptation curve and, where the family has them, the baselines on the same
@@ -18,7 +18,7 @@ internal sealed record SplitEvaluation(string Split, AdaptationCurve LearnerCurv
 /// <param name="Greedy">Whether the learner acted by the most probable action instead of sampling from its policy.</param>
 /// <param name="Learner">The trained policy's name in tables: RL² (the GRU) or Transformer.</param>
 internal sealed record Evaluation(string Run, string Env, int EpisodesPerTrial, long PolicyVersion, bool Greedy, AdaptationCurve Train,
-    IReadOnlyList<SplitEvaluation> Splits, string Learner = EvalOutput.Rl2Name)
+    IReadOnlyList<SplitEvaluation> Splits, string Learner = "RL²")
 {
     /// <summary>The schedule the tasks ran under (null: stationary).</summary>
     public string? Schedule { get; init; }
@@ -57,7 +57,7 @@ internal static class EvalRun
                 splits.Add(new SplitEvaluation(BaselineEnvs.Split(split) + suffix, curve, baselines?.Rows ?? [],
                     tracking is null ? null : TrackingSummary.Of(tracking, baselines?.Oracle)));
             }
-        string learner = setup.Model.Type == ModelType.Transformer ? "Transformer" : EvalOutput.Rl2Name;
+        string learner = setup.Model.Kind.Learner;
         var scratch = fromScratch is null ? null : Studies.FromScratchStudy.Run(groups.First().Item2, setup, policy, seed, fromScratch);
         return new Evaluation(runName, setup.Family.Name, setup.EpisodesPerTrial, version, greedy, Curve(setup, config, policy, TaskSplit.Train, trials, seed, greedy, null),
             splits, learner) { Schedule = config.Env.Schedule, FromScratch = scratch };

@@ -2,9 +2,9 @@ using Akka.Actor;
 using MetaRL.Actors;
 using MetaRL.Actors.Cluster;
 using MetaRL.Actors.Population;
-using MetaRL.Host.Training;
+using MetaRL.Training;
 
-namespace MetaRL.Host.Cluster;
+namespace MetaRL.Training.Cluster;
 
 /// <summary>How <c>metarl train --cluster-port</c> runs its seed node.</summary>
 /// <param name="Network">Where the seed listens (loopback unless <c>--cluster-host</c>), and TLS.</param>

@@ -5,7 +5,7 @@ using MetaRL.Environments.NonStationary;
 using MetaRL.Environments.Tabular;
 using MetaRL.Environments.Tasks;
 
-namespace MetaRL.Host.Baselines;
+namespace MetaRL.Training.Baselines;
 
 /// <summary>
 /// One row of a baselines table: our score, the paper's when it has one, and the variant that ran; under a

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace MetaRL.Host.Training;
+namespace MetaRL.Training;
 
 /// <summary>
 /// The config keys that decide what a run learned (env, model, ppo, population, seed…), flattened to dotted

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 
-namespace MetaRL.Host.Training;
+namespace MetaRL.Training;
 
 /// <summary>
 /// A host lifetime that leaves SIGINT and SIGTERM to <see cref="TrainRun"/>. The default (console) lifetime stops

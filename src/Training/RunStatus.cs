@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace MetaRL.Host.Training;
+namespace MetaRL.Training;
 
 /// <summary>
 /// A run's status, <c>runs/&lt;name&gt;/run.json</c>: its journal id, whether it is running, complete or incomplete,

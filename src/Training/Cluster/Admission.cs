@@ -3,7 +3,7 @@ using Akka.Configuration;
 using MetaRL.Actors.Cluster;
 using MetaRL.Actors.Hosting;
 
-namespace MetaRL.Host.Cluster;
+namespace MetaRL.Training.Cluster;
 
 /// <summary>Why a node was not admitted: refused by the seed, or no answer from it.</summary>
 internal sealed class AdmissionException(string message) : Exception(message);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 
-namespace MetaRL.Host.Logging;
+namespace MetaRL.Training.Logging;
 
 /// <summary>
 /// A Microsoft.Extensions.Logging provider that writes one line per event, synchronously, to a text writer: the

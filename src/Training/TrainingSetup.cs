@@ -4,7 +4,7 @@ using MetaRL.Policies.Algorithms;
 using MetaRL.Policies;
 using static MetaRL.Torch.torch;
 
-namespace MetaRL.Host.Training;
+namespace MetaRL.Training;
 
 /// <summary>What a config resolves to before anything runs: the env family, trial length and the model's shape.</summary>
 internal sealed record TrainingSetup(EnvFamily Family, int EpisodesPerTrial, int TrialSteps, int InputSize, int Actions, ModelOptions Model)
@@ -22,7 +22,7 @@ internal sealed record TrainingSetup(EnvFamily Family, int EpisodesPerTrial, int
                 "or an env that does (the bandits, tabular-mdp)");
         int episodes = config.EpisodesPerTrial > 0 ? config.EpisodesPerTrial : family.EpisodesPerTrial;
         int trialSteps = episodes * episodeSteps;
-        if (config.Model.Type == ModelType.Transformer && config.Model.Context > 0 && config.Model.Context < trialSteps)
+        if (config.Model.Kind == ModelCatalog.Transformer && config.Model.Context > 0 && config.Model.Context < trialSteps)
             throw new ArgumentException($"model.context = {config.Model.Context} is shorter than a trial of this env ({episodes} episodes × {episodeSteps} steps " +
                 $"= {trialSteps}); leave it at 0 to take the trial's length");
         int input = inputSize + (config.Model.TrialProgress ? 1 : 0);

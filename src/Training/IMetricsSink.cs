@@ -1,6 +1,6 @@
 using MetaRL.Actors.Cluster;
 
-namespace MetaRL.Host.Training;
+namespace MetaRL.Training;
 
 /// <summary>
 /// Receives metrics.csv as <see cref="TrainingMonitor"/> writes it: the header, then every row (the journal's rows of

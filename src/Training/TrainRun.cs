@@ -9,15 +9,15 @@ using MetaRL.Actors.Learning;
 using MetaRL.Actors.Population;
 using MetaRL.Environments;
 using MetaRL.Environments.Tasks;
-using MetaRL.Host.Cluster;
-using MetaRL.Host.Logging;
+using MetaRL.Training.Cluster;
+using MetaRL.Training.Logging;
 using MetaRL.Policies;
 using MetaRL.Policies.Algorithms;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace MetaRL.Host.Training;
+namespace MetaRL.Training;
 
 /// <summary>What a training run leaves: its weights, why it stopped, how long it took, and its failure if it failed.</summary>
 internal sealed record TrainOutcome(float[] Parameters, long PolicyVersion, string StopReason, TimeSpan Elapsed, int SkippedUpdates,
@@ -45,7 +45,7 @@ internal static class TrainRun
     /// <param name="cluster">Run as the seed of a cluster (<c>--cluster-port</c>); null: the in-process population.</param>
     /// <param name="sink">Sees metrics.csv's lines as they are written (the live dashboard).</param>
     public static TrainOutcome Run(TrainConfig config, RunFolder run, RunStatus status, bool resume, TextWriter stderr,
-        Action<PopulationProgress>? onProgress = null, ClusterSeed? cluster = null, IMetricsSink? sink = null)
+        Action<PopulationProgress>? onProgress = null, ClusterSeed? cluster = null, IMetricsSink? sink = null, CancellationToken cancel = default)
     {
         var setup = TrainingSetup.From(config);
         TrainingSetup.ConfigureTorch(config);
@@ -108,6 +108,8 @@ internal static class TrainRun
         var signalled = new TaskCompletionSource<TrainStop>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, "interrupted (SIGINT)", 130));
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, "terminated (SIGTERM)", 143));
+        // A caller's cancellation (the C# API) stops it the same way, without an exit code.
+        using var cancelled = cancel.Register(() => signalled.TrySetResult(new TrainStop("cancelled", CountAtEnd: true)));
         void Stop(PosixSignalContext context, string reason, int code)
         {
             context.Cancel = true;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace MetaRL.Host.Training;
+namespace MetaRL.Training;
 
 /// <summary>
 /// Reads a <see cref="TrainConfig"/> from a JSON file plus <c>key=value</c> overrides (dotted keys, as in

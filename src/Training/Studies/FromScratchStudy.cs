@@ -1,12 +1,12 @@
 using MetaRL.Environments;
 using MetaRL.Environments.Baselines;
 using MetaRL.Environments.Tasks;
-using MetaRL.Host.Training;
+using MetaRL.Training;
 using MetaRL.Policies;
 using MetaRL.Policies.Algorithms;
 using MetaRL.Policies.Evaluation;
 
-namespace MetaRL.Host.Studies;
+namespace MetaRL.Training.Studies;
 
 /// <summary>How <c>metarl study --from-scratch</c> trains its single-task learners.</summary>
 /// <param name="Tasks">Held-out tasks (the first of the test split's stream, as the evaluation meets them).</param>

@@ -1,6 +1,6 @@
 using MetaRL.Environments.Tasks;
 
-namespace MetaRL.Host.Baselines;
+namespace MetaRL.Training.Baselines;
 
 /// <summary>What <c>metarl baselines</c> was asked to run, after parsing and validation.</summary>
 internal sealed record BaselinesSettings

@@ -7,7 +7,7 @@ using MetaRL.Actors.Hosting;
 using MetaRL.Actors.Learning;
 using Npgsql;
 
-namespace MetaRL.Host.Training;
+namespace MetaRL.Training;
 
 /// <summary>
 /// A run's database (docs/architecture.md §4): which one the config names, the run's id in it, and its metrics rows

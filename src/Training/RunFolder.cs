@@ -1,4 +1,4 @@
-namespace MetaRL.Host.Training;
+namespace MetaRL.Training;
 
 /// <summary>
 /// A run's folder, <c>runs/&lt;name&gt;/</c>: the config it ran with, its status, the metrics CSV, the journal and

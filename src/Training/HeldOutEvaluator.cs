@@ -3,7 +3,7 @@ using MetaRL.Actors.Learning;
 using MetaRL.Environments.Tasks;
 using MetaRL.Policies;
 
-namespace MetaRL.Host.Training;
+namespace MetaRL.Training;
 
 /// <summary>
 /// Evaluation during training (config <c>eval.every</c>): the learner's parameters loaded into a model of its own,

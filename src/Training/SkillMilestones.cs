@@ -2,7 +2,7 @@ using System.Globalization;
 using MetaRL.Actors.Learning;
 using MetaRL.Environments.Tasks;
 
-namespace MetaRL.Host.Training;
+namespace MetaRL.Training;
 
 /// <summary>The best classical baseline (oracles aside) on the tasks the run is evaluated on during training.</summary>
 internal sealed record SkillReference(string Name, double Mean)
@@ -25,6 +25,8 @@ internal sealed record SkillReference(string Name, double Mean)
 /// </summary>
 internal sealed class SkillMilestones(SkillReference reference)
 {
+    public SkillReference Reference => reference;
+
     public static readonly double[] Fractions = [0.90, 0.95, 0.97, 1.00];
 
     private int _next;

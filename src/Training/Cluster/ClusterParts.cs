@@ -3,10 +3,10 @@ using MetaRL.Actors.Inference;
 using MetaRL.Actors.Learning;
 using MetaRL.Actors.Population;
 using MetaRL.Environments;
-using MetaRL.Host.Training;
+using MetaRL.Training;
 using MetaRL.Policies;
 
-namespace MetaRL.Host.Cluster;
+namespace MetaRL.Training.Cluster;
 
 /// <summary>
 /// What a node of a clustered run builds from the run's config (the seed and every node alike): the node's spec, the

@@ -4,7 +4,7 @@ using MetaRL.Torch;
 using MetaRL.Torch.Modules;
 using static MetaRL.Torch.torch;
 
-namespace MetaRL.Host.Training;
+namespace MetaRL.Training;
 
 /// <summary>A model file that cannot be used, with one line that says why (eval exits 2 with it).</summary>
 public sealed class ModelFileException(string message) : Exception(message);

@@ -5,7 +5,7 @@ using MetaRL.Environments.Tasks;
 using MetaRL.Policies;
 using MetaRL.Policies.Algorithms;
 
-namespace MetaRL.Host.Training;
+namespace MetaRL.Training;
 
 /// <summary>What a run's actors are built from, the same in-process and on every node of a cluster.</summary>
 internal static class RunSpecs

@@ -2,7 +2,7 @@ using System.Globalization;
 using MetaRL.Actors.Learning;
 using MetaRL.Actors.Population;
 
-namespace MetaRL.Host.Training;
+namespace MetaRL.Training;
 
 /// <summary>
 /// Why training stopped: a reason for the user, the failure if the population could not go on, and the exit code

@@ -1,0 +1,70 @@
+using MetaRL.Policies.Rl2;
+using MetaRL.Policies.Transformer;
+
+namespace MetaRL.Policies;
+
+/// <summary>What a model is built for: the RL² input's width, the discrete actions, and the longest trial in steps.</summary>
+public sealed record ModelShape(int InputSize, int Actions, int TrialSteps);
+
+/// <summary>
+/// An in-context learner a config can name (<c>model.type</c>): how to build it for a <see cref="ModelShape"/> from the
+/// config's <see cref="ModelOptions"/> (its own knobs in <see cref="ModelOptions.Options"/>).
+/// </summary>
+/// <param name="Name">The config's name for it, e.g. <c>gru</c> (compared without case).</param>
+/// <param name="Learner">Its name in evaluation tables, e.g. RL².</param>
+/// <param name="Summary">One line: what it is.</param>
+/// <param name="Create">Builds a fresh model (parameters from libtorch's seeded generator).</param>
+/// <param name="OptionNames">The keys of <see cref="ModelOptions.Options"/> it reads; any other is refused.</param>
+public sealed record ModelKind(string Name, string Learner, string Summary, Func<ModelShape, ModelOptions, InContextModel> Create,
+    IReadOnlyList<string>? OptionNames = null);
+
+/// <summary>
+/// Every in-context learner by the name configs use: the RL² GRU and the transformer, then the ones registered from
+/// user code (<see cref="Register"/>). PPO, the inference batcher, evaluation and model files take any of them: they
+/// see only <see cref="InContextModel"/>.
+/// </summary>
+public static class ModelCatalog
+{
+    public static ModelKind Gru { get; } = new("gru", "RL²", "RL² (Duan et al. 2016): a GRU over the RL² input, its hidden state the memory",
+        (shape, o) => new Rl2Model(shape.InputSize, shape.Actions, o.Hidden, o.HeadHidden));
+
+    public static ModelKind Transformer { get; } = new("transformer", "Transformer", "causal self-attention over the trial's steps, its key/value cache the memory",
+        (shape, o) => new TransformerModel(shape.InputSize, shape.Actions, o.Width, o.Layers, o.Heads, o.Context > 0 ? o.Context : shape.TrialSteps));
+
+    private static readonly object RegisterGate = new();
+    private static ModelKind[] _all = [Gru, Transformer];
+
+    /// <summary>The built-in models, then the registered ones.</summary>
+    public static IReadOnlyList<ModelKind> All => Volatile.Read(ref _all);
+
+    public static IReadOnlyList<string> Names => All.Select(k => k.Name).ToArray();
+
+    /// <summary>
+    /// Adds a model of the user's own, selectable as <c>model.type</c> from then on. The same instance again does
+    /// nothing; another under a name the catalog holds is an <see cref="ArgumentException"/>.
+    /// </summary>
+    public static void Register(ModelKind kind)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        if (string.IsNullOrWhiteSpace(kind.Name) || kind.Name.Any(char.IsWhiteSpace))
+            throw new ArgumentException($"model name '{kind.Name}': expected a name without spaces, e.g. lstm", nameof(kind));
+        lock (RegisterGate)
+        {
+            var known = _all.FirstOrDefault(k => string.Equals(k.Name, kind.Name, StringComparison.OrdinalIgnoreCase));
+            if (ReferenceEquals(known, kind)) return;
+            if (known is not null) throw new ArgumentException($"model '{kind.Name}' is already registered ({known.Summary}); pick another name", nameof(kind));
+            Volatile.Write(ref _all, [.. _all, kind]);
+        }
+    }
+
+    public static bool TryGet(string name, out ModelKind kind)
+    {
+        kind = All.FirstOrDefault(k => string.Equals(k.Name, name, StringComparison.OrdinalIgnoreCase))!;
+        return kind is not null;
+    }
+
+    /// <summary>The model named <paramref name="name"/>; an unknown name is an <see cref="ArgumentException"/> listing the known ones.</summary>
+    public static ModelKind Get(string name) => TryGet(name, out var kind)
+        ? kind
+        : throw new ArgumentException($"model.type = \"{name}\": unknown model; expected one of: {string.Join(", ", Names)}");
+}
