@@ -21,6 +21,14 @@ public static class Program
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("MetaRL: meta-train and simulate populations of in-context-learning agents.");
+        var extension = new Option<string[]>("--extension")
+        {
+            Description = "Load an extension assembly (.dll) first: its env families and models become usable by name (repeatable).",
+            HelpName = "dll",
+            Recursive = true,
+            AllowMultipleArgumentsPerToken = false,
+        };
+        root.Options.Add(extension);
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(RunsCommand.Create());
@@ -35,6 +43,15 @@ public static class Program
         if (parsed.Errors.Count > 0)
         {
             stderr.WriteLine($"metarl: {parsed.Errors[0].Message} (see metarl --help)");
+            return UsageError;
+        }
+        try
+        {
+            foreach (var path in parsed.GetValue(extension) ?? []) Extensions.Load(path);
+        }
+        catch (ArgumentException e)
+        {
+            stderr.WriteLine($"metarl: {e.Message}");
             return UsageError;
         }
         return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
