@@ -6,7 +6,7 @@ namespace ForagingPatches;
 
 /// <summary>
 /// The family as configs name it (<c>env.name = "foraging-patches"</c>), with its knobs: <c>horizon</c> (visits an
-/// episode, default 25) and, in <c>env.options</c>, <c>patches</c> (4), <c>depletion</c> (0.5) and <c>regrowth</c> (0.1).
+/// episode, default 25) and, in <c>env.options</c>, <c>patches</c> (4), <c>depletion</c> (0.3) and <c>regrowth</c> (0.2).
 /// </summary>
 public static class Foraging
 {
@@ -18,7 +18,7 @@ public static class Foraging
         episodesPerTrial: 4,
         optionNames: ["horizon", "patches", "depletion", "regrowth"],
         distribution: o => new ForagingDistribution(Patches(o), o.Split),
-        env: (o, task) => new ForagingEnv(task, o.Horizon ?? DefaultHorizon, o.Option("depletion", 0.5), o.Option("regrowth", 0.1)));
+        env: (o, task) => new ForagingEnv(task, o.Horizon ?? DefaultHorizon, o.Option("depletion", 0.3), o.Option("regrowth", 0.2)));
 
     private static int Patches(EnvOptions o)
     {
