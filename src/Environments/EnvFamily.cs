@@ -77,6 +77,9 @@ public abstract class EnvFamily
     /// </summary>
     public abstract TResult WithDiscreteActions<TResult>(IDiscreteFamilyCode<TResult> code);
 
+    /// <summary>Runs <paramref name="code"/> with this family's own types, whatever its actions (discrete or Box).</summary>
+    public abstract TResult WithTypes<TResult>(IFamilyCode<TResult> code);
+
     private void Check(string name, int? value, int min)
     {
         if (value is int v && v < min)
@@ -145,6 +148,14 @@ public sealed class EnvFamily<TObs, TAction, TTask> : EnvFamily
         this is EnvFamily<TObs, int, TTask> discrete
             ? code.Run(discrete)
             : throw new ArgumentException($"env.name = \"{Name}\": this needs discrete actions; this family's actions are {typeof(TAction).Name}");
+
+    public override TResult WithTypes<TResult>(IFamilyCode<TResult> code) => code.Run(this);
+}
+
+/// <summary>Code that needs an env family's observation, action and task types, run by <see cref="EnvFamily.WithTypes{TResult}"/>.</summary>
+public interface IFamilyCode<out TResult>
+{
+    TResult Run<TObs, TAction, TTask>(EnvFamily<TObs, TAction, TTask> family);
 }
 
 /// <summary>Code that needs an env family's observation and task types, run by <see cref="EnvFamily.WithDiscreteActions{TResult}"/>.</summary>

@@ -14,17 +14,20 @@ public interface IInContextPolicy : IDisposable
     /// <summary>Floats of one agent's memory (e.g. the GRU state).</summary>
     int MemorySize { get; }
 
-    /// <summary>Number of discrete actions.</summary>
-    int ActionCount { get; }
+    /// <summary>Floats of one row of policy output (<see cref="PolicyHead"/>'s inference rows: probabilities, or means and standard deviations).</summary>
+    int OutputSize { get; }
+
+    /// <summary>How a row of output becomes an action.</summary>
+    Actions.PolicyHead PolicyHead { get; }
 
     /// <summary>
     /// One step for the first <paramref name="batch"/> rows: reads <c>inputs[batch × InputSize]</c> and
     /// <c>memory[batch × MemorySize]</c>, overwrites <paramref name="memory"/> with the new memory, writes action
-    /// probabilities <c>probs[batch × ActionCount]</c> and state values <c>values[batch]</c>. The arrays may be
+    /// the policy's rows <c>outputs[batch × OutputSize]</c> and state values <c>values[batch]</c>. The arrays may be
     /// longer than the batch needs; pass pinned arrays (<c>GC.AllocateArray(…, pinned: true)</c>) and the
     /// native side reads and writes them in place.
     /// </summary>
-    void Step(int batch, float[] inputs, float[] memory, float[] probs, float[] values);
+    void Step(int batch, float[] inputs, float[] memory, float[] outputs, float[] values);
 
     /// <summary>The parameters as one flat vector (a copy), in a fixed order.</summary>
     float[] GetParameters();

@@ -1,3 +1,4 @@
+using MetaRL.Policies.Actions;
 using MetaRL.Torch;
 using MetaRL.Torch.Modules;
 using static MetaRL.Torch.torch;
@@ -16,14 +17,19 @@ public abstract class InContextModel : Module
     /// <summary>Floats of one input row (the RL² input).</summary>
     public abstract int InputSize { get; }
 
-    /// <summary>Number of discrete actions.</summary>
+    /// <summary>Floats of the policy output a step: the discrete actions' logits (a Gaussian policy's: means and log standard deviations, see <see cref="PolicyHead"/>).</summary>
     public abstract int Actions { get; }
+
+    private PolicyHead? _head;
+
+    /// <summary>What the policy output means: categorical logits unless a subclass says otherwise (<see cref="GaussianPolicyModel"/>).</summary>
+    public virtual PolicyHead PolicyHead => _head ??= new CategoricalHead(Actions);
 
     /// <summary>Floats of one agent's memory.</summary>
     public abstract int MemorySize { get; }
 
     /// <summary>
-    /// One step: x [B, In], memory [B, MemorySize] → logits [B, A], values [B]; the new memory is written into
+    /// One step: x [B, In], memory [B, MemorySize] → policy output [B, <see cref="Actions"/>], values [B]; the new memory is written into
     /// <paramref name="memory"/> in place (at inference, under no_grad: a transformer's cache is large, and the
     /// step writes only its own position of it).
     /// </summary>

@@ -6,7 +6,7 @@ namespace MetaRL.Policies;
 /// <summary>
 /// An in-context model (the RL² GRU, the transformer) as an inference batcher runs it: one batched step under
 /// no_grad over the batcher's pinned buffers, read and written in place (the inputs and the memory are wrapped,
-/// not copied; only the small probability and value outputs are copied out).
+/// not copied; only the small policy rows and values are copied out).
 /// </summary>
 public sealed class InContextPolicy : IInContextPolicy
 {
@@ -20,15 +20,16 @@ public sealed class InContextPolicy : IInContextPolicy
 
     public int InputSize => _model.InputSize;
     public int MemorySize => _model.MemorySize;
-    public int ActionCount => _model.Actions;
+    public int OutputSize => _model.PolicyHead.OutputSize;
+    public Actions.PolicyHead PolicyHead => _model.PolicyHead;
 
-    public void Step(int batch, float[] inputs, float[] memory, float[] probs, float[] values)
+    public void Step(int batch, float[] inputs, float[] memory, float[] outputs, float[] values)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var x = from_array(inputs, batch, InputSize);
-        var (logits, v) = _model.Step(x, from_array(memory, batch, MemorySize));
-        logits.softmax(-1).CopyTo(probs.AsSpan(0, batch * ActionCount));
+        var (output, v) = _model.Step(x, from_array(memory, batch, MemorySize));
+        _model.PolicyHead.InferenceRows(output).CopyTo(outputs.AsSpan(0, batch * OutputSize));
         v.CopyTo(values.AsSpan(0, batch));
     }
 

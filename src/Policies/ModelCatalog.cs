@@ -19,7 +19,7 @@ public sealed record ModelKind(string Name, string Learner, string Summary, Func
     IReadOnlyList<string>? OptionNames = null);
 
 /// <summary>
-/// Every in-context learner by the name configs use: the RL² GRU and the transformer, then the ones registered from
+/// Every in-context learner by the name configs use: the RL² GRU, the transformer and the memoryless MLP, then the ones registered from
 /// user code (<see cref="Register"/>). PPO, the inference batcher, evaluation and model files take any of them: they
 /// see only <see cref="InContextModel"/>.
 /// </summary>
@@ -31,8 +31,12 @@ public static class ModelCatalog
     public static ModelKind Transformer { get; } = new("transformer", "Transformer", "causal self-attention over the trial's steps, its key/value cache the memory",
         (shape, o) => new TransformerModel(shape.InputSize, shape.Actions, o.Width, o.Layers, o.Heads, o.Context > 0 ? o.Context : shape.TrialSteps));
 
+    /// <summary>No memory (<see cref="Mlp.MlpModel"/>): the non-adaptive baseline, trained on the same tasks; its width is <c>model.hidden</c>.</summary>
+    public static ModelKind Mlp { get; } = new("mlp", "MLP (no memory)", "two tanh layers over the current RL² input: the non-adaptive baseline",
+        (shape, o) => new Mlp.MlpModel(shape.InputSize, shape.Actions, o.Hidden));
+
     private static readonly object RegisterGate = new();
-    private static ModelKind[] _all = [Gru, Transformer];
+    private static ModelKind[] _all = [Gru, Transformer, Mlp];
 
     /// <summary>The built-in models, then the registered ones.</summary>
     public static IReadOnlyList<ModelKind> All => Volatile.Read(ref _all);

@@ -75,5 +75,9 @@ public sealed record ModelOptions
 
     /// <summary>A fresh model of this shape (parameters from libtorch's seeded generator).</summary>
     /// <param name="trialSteps">The longest trial in steps: the transformer's context unless <see cref="Context"/> sets it.</param>
-    public InContextModel Create(int inputSize, int actions, int trialSteps) => Kind.Create(new ModelShape(inputSize, actions, trialSteps), this);
+    public InContextModel Create(int inputSize, int actions, int trialSteps) => Create(inputSize, new Actions.CategoricalHead(actions), trialSteps);
+
+    /// <summary>A fresh model whose policy output is what <paramref name="head"/> reads: the catalog's model, wrapped for Box actions.</summary>
+    public InContextModel Create(int inputSize, Actions.PolicyHead head, int trialSteps) =>
+        head.Wrap(Kind.Create(new ModelShape(inputSize, head.CoreOutputs, trialSteps), this));
 }

@@ -1,5 +1,6 @@
 using MetaRL.Environments;
 using MetaRL.Environments.Baselines;
+using MetaRL.Environments.Policies;
 using MetaRL.Environments.NonStationary;
 using MetaRL.Environments.Tasks;
 using MetaRL.Training.Baselines;
@@ -54,7 +55,7 @@ internal static class EvalRun
                 var tracking = groupConfig.Env.Schedule is not null ? new TrackingRecord(trials) : null;
                 var curve = Curve(setup, groupConfig, policy, split, trials, seed, greedy, tracking);
                 var baselines = Baselines(groupConfig, setup, split, trials, seed);
-                splits.Add(new SplitEvaluation(BaselineEnvs.Split(split) + suffix, curve, baselines?.Rows ?? [],
+                splits.Add(new SplitEvaluation(BaselineEnvs.Split(split) + suffix, curve, baselines?.Rows ?? [RandomRow(setup, groupConfig, split, trials, seed)],
                     tracking is null ? null : TrackingSummary.Of(tracking, baselines?.Oracle)));
             }
         string learner = setup.Model.Kind.Learner;
@@ -66,15 +67,36 @@ internal static class EvalRun
     /// <summary>The policy's adaptation curve on <paramref name="split"/>'s tasks of <paramref name="config"/> (without groups).</summary>
     public static AdaptationCurve Curve(TrainingSetup setup, TrainConfig config, InContextPolicy policy, TaskSplit split, int trials, int seed, bool greedy,
         TrackingRecord? tracking) =>
-        setup.Family.WithDiscreteActions(new CurveOf(setup, config.Env.ToOptions(split), policy, trials, seed, greedy, tracking));
+        setup.Family.WithTypes(new CurveOf(setup, config.Env.ToOptions(split), policy, trials, seed, greedy, tracking));
 
     /// <summary>The policy's adaptation curve on one split, run with the env family's own types.</summary>
     private sealed class CurveOf(TrainingSetup setup, EnvOptions options, InContextPolicy policy, int trials, int seed, bool greedy, TrackingRecord? tracking)
-        : IDiscreteFamilyCode<AdaptationCurve>
+        : IFamilyCode<AdaptationCurve>
     {
-        public AdaptationCurve Run<TObs, TTask>(EnvFamily<TObs, int, TTask> family) =>
+        public AdaptationCurve Run<TObs, TAction, TTask>(EnvFamily<TObs, TAction, TTask> family) =>
             InContextEvaluator.Evaluate(policy, family.CreateDistribution(options), t => family.CreateEnv(options, t), trials, setup.EpisodesPerTrial, seed,
                 greedy: greedy, trialProgress: setup.TrialProgress, tracking: tracking);
+    }
+
+    /// <summary>
+    /// For a family without a baseline suite (a continuous one, a user's own): uniformly random actions on the same tasks,
+    /// with the same task and env seeds as the learner's evaluation.
+    /// </summary>
+    public static BaselineRow RandomRow(TrainingSetup setup, TrainConfig config, TaskSplit split, int trials, int seed) =>
+        setup.Family.WithTypes(new RandomRowOf(setup, config.Env.ToOptions(split), trials, seed));
+
+    private sealed class RandomRowOf(TrainingSetup setup, EnvOptions options, int trials, int seed) : IFamilyCode<BaselineRow>
+    {
+        public BaselineRow Run<TObs, TAction, TTask>(EnvFamily<TObs, TAction, TTask> family)
+        {
+            var tasks = BaselineEvaluator.Tasks(family.CreateDistribution(options), trials, seed);
+            var space = family.CreateEnv(options, tasks[0]).ActionSpace;
+            var curve = new EpisodeReturnStats(setup.EpisodesPerTrial);
+            var scores = BaselineEvaluator.Scores(tasks, (t, _) => family.CreateEnv(options, t), () => new RandomActions<TObs, TAction>(space),
+                setup.EpisodesPerTrial, seed, episodeReturns: curve);
+            var result = BaselineEvaluator.Summarise("Random", scores);
+            return new BaselineRow("Random", result.Mean, result.StdErr, null, "uniform over the action space", Episodes: curve.Curve());
+        }
     }
 
     /// <summary>The classical baselines on the same tasks as the learner's <paramref name="split"/> evaluation, or null when the family has no suite.</summary>

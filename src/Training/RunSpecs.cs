@@ -19,7 +19,7 @@ internal static class RunSpecs
     };
 
     /// <summary>The population of <paramref name="config"/>, with the learner journaling under the run's persistence id.</summary>
-    public static PopulationSpec<TObs, TTask> Population<TObs, TTask>(EnvFamily<TObs, int, TTask> family, TrainingSetup setup, TrainConfig config,
+    public static PopulationSpec<TObs, TAction, TTask> Population<TObs, TAction, TTask>(EnvFamily<TObs, TAction, TTask> family, TrainingSetup setup, TrainConfig config,
         string runId, float[] initial, int memorySize) =>
         new(family,
             config.Env.ToOptions(TaskSplit.Train),

@@ -92,7 +92,7 @@ internal static class TrainRun
                     population = cluster.CreateActors(system, monitor, status.Id, config.Persistence.Provider == PersistenceConfig.PostgreSql ? null : run.DatabaseFile);
                     return;
                 }
-                population = system.ActorOf(setup.Family.WithDiscreteActions(new PopulationProps(setup, config, status.Id, initial, memorySize, monitor)), "population");
+                population = system.ActorOf(setup.Family.WithTypes(new PopulationProps(setup, config, status.Id, initial, memorySize, monitor)), "population");
             }));
         using var host = builder.Build();
         host.Start();
@@ -210,12 +210,12 @@ internal static class TrainRun
 
     /// <summary>The population's props, built with the env family's own types.</summary>
     private sealed class PopulationProps(TrainingSetup setup, TrainConfig config, string runId, float[] initial, int memorySize,
-        IPopulationObserver observer) : IDiscreteFamilyCode<Props>
+        IPopulationObserver observer) : IFamilyCode<Props>
     {
-        public Props Run<TObs, TTask>(EnvFamily<TObs, int, TTask> family)
+        public Props Run<TObs, TAction, TTask>(EnvFamily<TObs, TAction, TTask> family)
         {
             var spec = RunSpecs.Population(family, setup, config, runId, initial, memorySize);
-            return FactoryProps.Create(() => new Population<TObs, TTask>(spec, observer));
+            return FactoryProps.Create(() => new Population<TObs, TAction, TTask>(spec, observer));
         }
     }
 }

@@ -2,21 +2,23 @@ using MetaRL.Environments;
 using MetaRL.Environments.Tasks;
 using MetaRL.Policies.Algorithms;
 using MetaRL.Policies;
+using MetaRL.Policies.Actions;
 using static MetaRL.Torch.torch;
 
 namespace MetaRL.Training;
 
-/// <summary>What a config resolves to before anything runs: the env family, trial length and the model's shape.</summary>
-internal sealed record TrainingSetup(EnvFamily Family, int EpisodesPerTrial, int TrialSteps, int InputSize, int Actions, ModelOptions Model)
+/// <summary>
+/// What a config resolves to before anything runs: the env family, trial length and the model's shape, with the policy
+/// head its actions need (categorical for discrete actions, a diagonal Gaussian for Box actions).
+/// </summary>
+internal sealed record TrainingSetup(EnvFamily Family, int EpisodesPerTrial, int TrialSteps, int InputSize, PolicyHead Head, ModelOptions Model)
 {
     public static TrainingSetup From(TrainConfig config)
     {
         var family = EnvCatalog.Get(config.Env.Name);
-        if (family.ActionType != typeof(int))
-            throw new ArgumentException($"env.name = \"{family.Name}\": training needs discrete actions; this family's actions are {family.ActionType.Name}");
         family.Validate(config.Env.ToOptions(TaskSplit.Train));
         foreach (var options in config.GroupEnvOptions(TaskSplit.Train) ?? []) family.Validate(options);
-        var (inputSize, actions, knowsMeans, episodeSteps) = Probe(family, config.Env.ToOptions(TaskSplit.Train));
+        var (inputSize, head, knowsMeans, episodeSteps) = Probe(family, config.Env.ToOptions(TaskSplit.Train));
         if (config.Ppo.RewardSignal == RewardSignal.Mean && !knowsMeans)
             throw new ArgumentException($"ppo.rewardSignal = Mean: env \"{family.Name}\" does not report its mean rewards; use Sampled, " +
                 "or an env that does (the bandits, tabular-mdp)");
@@ -26,32 +28,34 @@ internal sealed record TrainingSetup(EnvFamily Family, int EpisodesPerTrial, int
             throw new ArgumentException($"model.context = {config.Model.Context} is shorter than a trial of this env ({episodes} episodes × {episodeSteps} steps " +
                 $"= {trialSteps}); leave it at 0 to take the trial's length");
         int input = inputSize + (config.Model.TrialProgress ? 1 : 0);
-        return new TrainingSetup(family, episodes, trialSteps, input, actions, config.Model);
+        return new TrainingSetup(family, episodes, trialSteps, input, head, config.Model);
     }
 
     public bool TrialProgress => Model.TrialProgress;
 
     /// <summary>A fresh model of this shape; parameters drawn from libtorch's seeded generator.</summary>
-    public InContextModel NewModel() => Model.Create(InputSize, Actions, TrialSteps);
+    public InContextModel NewModel() => Model.Create(InputSize, Head, TrialSteps);
 
     /// <summary>
-    /// Builds one env to read its spaces (the RL² input is [flat obs, onehot action, reward, done] (+ progress)),
-    /// whether it knows its mean rewards, and how long an episode runs: one episode that always takes action 0,
-    /// which for the time-limited families is their horizon.
+    /// Builds one env to read its spaces (the RL² input is [flat obs, flat action (one-hot for discrete), reward, done]
+    /// (+ progress)) and its policy head, whether it knows its mean rewards, and how long an episode runs: one episode
+    /// that always takes the same action (action 0; the box's centre), which for the time-limited families is their horizon.
     /// </summary>
-    private static (int InputSize, int Actions, bool KnowsMeans, int EpisodeSteps) Probe(EnvFamily family, EnvOptions options) =>
-        family.WithDiscreteActions(new ProbeOf(options));
+    private static (int InputSize, PolicyHead Head, bool KnowsMeans, int EpisodeSteps) Probe(EnvFamily family, EnvOptions options) =>
+        family.WithTypes(new ProbeOf(options));
 
-    private sealed class ProbeOf(EnvOptions options) : IDiscreteFamilyCode<(int, int, bool, int)>
+    private sealed class ProbeOf(EnvOptions options) : IFamilyCode<(int, PolicyHead, bool, int)>
     {
-        public (int, int, bool, int) Run<TObs, TTask>(EnvFamily<TObs, int, TTask> family)
+        public (int, PolicyHead, bool, int) Run<TObs, TAction, TTask>(EnvFamily<TObs, TAction, TTask> family)
         {
             var env = family.CreateEnv(options, family.CreateDistribution(options).Sample(new Random(0)));
-            bool knowsMeans = env is IMeanReward<int>;
+            var head = PolicyHead.For(env.ActionSpace);
+            var action = ActionCodec.For(env.ActionSpace).ToEnv(0, new float[head.VectorSize]);
+            bool knowsMeans = env is IMeanReward<TAction>;
             env.Reset(0);
             int steps = 1;
-            for (var r = env.Step(0); !r.Terminated && !r.Truncated && steps < MaxProbeSteps; r = env.Step(0)) steps++;
-            return (env.ObservationSpace.FlatSize + env.ActionSpace.FlatSize + 2, env.ActionSpace.FlatSize, knowsMeans, steps);
+            for (var r = env.Step(action); !r.Terminated && !r.Truncated && steps < MaxProbeSteps; r = env.Step(action)) steps++;
+            return (env.ObservationSpace.FlatSize + env.ActionSpace.FlatSize + 2, head, knowsMeans, steps);
         }
     }
 

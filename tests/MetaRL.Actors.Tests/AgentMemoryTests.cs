@@ -1,3 +1,4 @@
+using MetaRL.Policies.Actions;
 using Akka.Actor;
 using MetaRL.Actors.Agents;
 using MetaRL.Actors.Inference;
@@ -28,8 +29,8 @@ public sealed class AgentMemoryTests(ITestOutputHelper output) : ActorsTestKit(o
         var batcher = Sys.ActorOf(Props.Create(() => new InferenceBatcher(() => policy,
             new BatcherSettings(BatchingMode.Async, 1, 1, TimeSpan.FromMilliseconds(1), 1, 0, 0, 1), new InferenceStatistics())), "batcher");
         batcher.Tell(new ParametersUpdated(0, []));
-        var taskProps = Props.Create(() => new TaskActor<int, TabularMdpTask>(new TabularMdpEnv(tasks.Sample(new Random(2)), Horizon), tasks, 3, Episodes, false));
-        var agent = Sys.ActorOf(Props.Create(() => new AgentActor<int>(0, taskProps, rl2, policy.MemorySize, batcher, learner.Ref, new AgentStatistics(), false)), "agent-0");
+        var taskProps = Props.Create(() => new TaskActor<int, int, TabularMdpTask>(new TabularMdpEnv(tasks.Sample(new Random(2)), Horizon), tasks, 3, Episodes, false));
+        var agent = Sys.ActorOf(Props.Create(() => new AgentActor<int, int>(0, taskProps, rl2, ActionCodec.For(env.ActionSpace), policy.MemorySize, batcher, learner.Ref, new AgentStatistics(), false)), "agent-0");
         agent.Tell(StartAgent.Instance, ActorRefs.Nobody);
 
         for (int trial = 0; trial < 2; trial++)

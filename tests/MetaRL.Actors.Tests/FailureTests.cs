@@ -28,11 +28,11 @@ public sealed class FailureTests(ITestOutputHelper output) : ActorsTestKit(outpu
         IPopulationObserver? observer = null, BatchingMode mode = BatchingMode.Lockstep, int agents = 8)
     {
         var reports = CreateTestProbe();
-        var spec = new PopulationSpec<int, BanditTask>(EnvCatalog.Get<int, int, BanditTask>("bernoulli-bandit"),
+        var spec = new PopulationSpec<int, int, BanditTask>(EnvCatalog.Get<int, int, BanditTask>("bernoulli-bandit"),
             new EnvOptions(Arms: Arms, Split: TaskSplit.Train), Pulls,
             new PopulationOptions { Agents = agents, Batchers = 2, Mode = mode, MaxWaitMs = 1 },
             policy ?? (() => new CountingPolicy(InputSize, Arms)), 2, trainer, 100, 1);
-        var population = Sys.ActorOf(Props.Create(() => new Population<int, BanditTask>(spec, observer ?? new ProbeObserver(reports.Ref))), "population");
+        var population = Sys.ActorOf(Props.Create(() => new Population<int, int, BanditTask>(spec, observer ?? new ProbeObserver(reports.Ref))), "population");
         Watch(population);
         return (population, reports);
     }

@@ -1,3 +1,4 @@
+using MetaRL.Policies.Actions;
 using MetaRL.Environments.Tasks;
 using Akka.Actor;
 using MetaRL.Actors.Agents;
@@ -23,8 +24,8 @@ public sealed class MessageFlowTests(ITestOutputHelper output) : ActorsTestKit(o
         var tasks = new UniformBanditDistribution(3);
         var env = new BernoulliBanditEnv(tasks.Sample(new Random(1)));
         var rl2 = new Rl2Input<int, int>(env.ObservationSpace, env.ActionSpace);
-        var taskProps = Props.Create(() => new TaskActor<int, BanditTask>(new BernoulliBanditEnv(tasks.Sample(new Random(2))), tasks, 5, pulls, false));
-        var agent = Sys.ActorOf(Props.Create(() => new AgentActor<int>(index, taskProps, rl2, 4, batcher, learner, new AgentStatistics(), true)), $"agent-{index}");
+        var taskProps = Props.Create(() => new TaskActor<int, int, BanditTask>(new BernoulliBanditEnv(tasks.Sample(new Random(2))), tasks, 5, pulls, false));
+        var agent = Sys.ActorOf(Props.Create(() => new AgentActor<int, int>(index, taskProps, rl2, ActionCodec.For(env.ActionSpace), 4, batcher, learner, new AgentStatistics(), true)), $"agent-{index}");
         agent.Tell(StartAgent.Instance, ActorRefs.Nobody);
         return agent;
     }

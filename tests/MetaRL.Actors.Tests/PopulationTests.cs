@@ -39,14 +39,14 @@ public sealed class PopulationTests(ITestOutputHelper output) : ActorsTestKit(ou
     };
 
     /// <summary>Starts a population whose observer reports to a new probe; the caller expects its messages.</summary>
-    private (IActorRef Population, Akka.TestKit.TestProbe Reports) Start(PopulationSpec<int, BanditTask> spec)
+    private (IActorRef Population, Akka.TestKit.TestProbe Reports) Start(PopulationSpec<int, int, BanditTask> spec)
     {
         var reports = CreateTestProbe();
-        var population = Sys.ActorOf(Props.Create(() => new Population<int, BanditTask>(spec, new ProbeObserver(reports.Ref))), $"population-{_populations++}");
+        var population = Sys.ActorOf(Props.Create(() => new Population<int, int, BanditTask>(spec, new ProbeObserver(reports.Ref))), $"population-{_populations++}");
         return (population, reports);
     }
 
-    private static PopulationSpec<int, BanditTask> Spec(int seed, int agents, int updates, BatchingMode mode, Func<IPolicyTrainer> trainer,
+    private static PopulationSpec<int, int, BanditTask> Spec(int seed, int agents, int updates, BatchingMode mode, Func<IPolicyTrainer> trainer,
         Func<IInContextPolicy> policy, int memorySize, Func<ITaskEnv<int, int, BanditTask>, int, ITaskEnv<int, int, BanditTask>>? wrap = null) =>
         new(EnvCatalog.Get<int, int, BanditTask>("bernoulli-bandit"), new EnvOptions(Arms: Arms, Split: TaskSplit.Train), Pulls,
             new PopulationOptions { Agents = agents, Batchers = 2, Mode = mode, MaxBatch = Math.Max(1, agents / 4), MaxWaitMs = 1, MaxPolicyLag = 100 },

@@ -26,7 +26,7 @@ public sealed class EnvCatalogTests
         Assert.Equal(EnvCatalog.Names.Count, EnvCatalog.Names.Distinct().Count());
         foreach (var n in new[] { "bernoulli-bandit", "tabular-mdp", "dark-room", "dark-room-hard", "dark-key-to-door", "gaussian-bandit",
                      "wang-bandit-independent", "wang-bandit-easy", "wang-bandit-medium", "wang-bandit-hard", "wang-bandit-uniform",
-                     "point-robot-sparse", "sign-hallway", "maze" })
+                     "point-robot-sparse", "point-navigation", "sign-hallway", "maze" })
             Assert.Contains(n, EnvCatalog.Names);
     }
 

@@ -134,4 +134,42 @@ public sealed class NavigationTests
         Assert.Equal(goal, JsonSerializer.Deserialize<PointGoalTask>(JsonSerializer.Serialize(goal)));
         Assert.Equal(new HallwayTask(2), JsonSerializer.Deserialize<HallwayTask>(JsonSerializer.Serialize(new HallwayTask(2))));
     }
+
+    [Fact]
+    public void Point_navigation_pays_minus_the_distance_clips_velocities_and_ends_at_the_goal_or_after_100_steps()
+    {
+        var env = new PointNavigationEnv(new PointGoalTask(0.3, 0.0));
+        env.Reset();
+        var r = env.Step([0.5f, -0.05f]); // x clipped to 0.1
+        Assert.Equal(0.1, env.X, 6);
+        Assert.Equal(-0.05, env.Y, 6);
+        Assert.Equal(-Math.Sqrt(0.2 * 0.2 + 0.05 * 0.05), r.Reward, 6);
+        Assert.False(r.Done);
+        env.Step([0.1f, 0.05f]);
+        r = env.Step([0.1f, 0f]); // at (0.3, 0): within 0.01 of the goal
+        Assert.True(r.Terminated);
+        Assert.Throws<InvalidOperationException>(() => env.Step([0f, 0f]));
+
+        env.Reset();
+        int steps = 0;
+        for (var s = env.Step([-0.1f, 0f]); !s.Done; s = env.Step([-0.1f, 0f])) steps++;
+        Assert.Equal(PointNavigationEnv.DefaultHorizon - 1, steps);
+        Assert.Throws<ArgumentException>(() => { env.Reset(); env.Step([float.NaN, 0f]); });
+    }
+
+    [Fact]
+    public void Navigation_goals_lie_in_the_half_unit_square_and_the_ood_ring_outside_it()
+    {
+        var rng = new Random(1);
+        var train = new SquareGoalDistribution(TaskSplit.Train);
+        var ood = new SquareGoalDistribution(TaskSplit.Ood);
+        for (int i = 0; i < 2000; i++)
+        {
+            var g = train.Sample(rng);
+            Assert.True(Math.Abs(g.GoalX) <= 0.5 && Math.Abs(g.GoalY) <= 0.5, $"{g}");
+            var o = ood.Sample(rng);
+            double m = Math.Max(Math.Abs(o.GoalX), Math.Abs(o.GoalY));
+            Assert.True(m > 0.5 && m <= 1, $"{o}");
+        }
+    }
 }

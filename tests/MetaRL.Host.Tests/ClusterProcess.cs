@@ -56,6 +56,13 @@ internal sealed class ClusterProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Waits for the process to end and fails the test, with its output, unless it exited with 0.</summary>
+    public void ExitsCleanly(TimeSpan timeout)
+    {
+        int code = WaitForExit(timeout);
+        Assert.True(code == 0, $"metarl exited with {code}\nstdout:\n{Out}\nstderr:\n{Err}");
+    }
+
     /// <summary>Waits until stdout holds a line containing <paramref name="text"/>; returns that line.</summary>
     public string WaitForLine(string text, TimeSpan timeout)
     {

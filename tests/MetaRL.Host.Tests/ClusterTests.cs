@@ -112,10 +112,10 @@ public sealed class ClusterTests : IDisposable
         var three = WaitForRows("three", r => r[^1]["nodes"] == 3 && r[^1]["agents_per_node_min"] > 0, TimeSpan.FromSeconds(60), seed);
         Assert.True(three[^1]["rehomed_agents"] > rehomed[^1]["rehomed_agents"], "the new node took no agents");
 
-        Assert.Equal(0, seed.WaitForExit(TimeSpan.FromMinutes(6)));
+        seed.ExitsCleanly(TimeSpan.FromMinutes(6));
         Assert.Contains("stopped: ran 900 updates", seed.Out);
-        Assert.Equal(0, survivor.WaitForExit(TimeSpan.FromSeconds(30)));
-        Assert.Equal(0, joiner.WaitForExit(TimeSpan.FromSeconds(30)));
+        survivor.ExitsCleanly(TimeSpan.FromSeconds(30));
+        joiner.ExitsCleanly(TimeSpan.FromSeconds(30));
         Assert.Contains("the run ended", joiner.Out);
         var versions = Rows("three").Select(r => r["update"]).ToArray();
         Assert.Equal(Enumerable.Range(1, 900).Select(v => (double)v), versions);
@@ -148,10 +148,10 @@ public sealed class ClusterTests : IDisposable
         Assert.DoesNotContain("s3cret", File.ReadAllText(Path.Combine(Runs, "guarded", "config.json")));
 
         var member = Node(port, new Dictionary<string, string> { ["METARL_CLUSTER_SECRET"] = "s3cret" });
-        Assert.Equal(0, seed.WaitForExit(TimeSpan.FromMinutes(3)));
+        seed.ExitsCleanly(TimeSpan.FromMinutes(3));
         Assert.Contains("(2 up)", seed.Out);
         Assert.Contains("stopped: ran 20 updates", seed.Out);
-        Assert.Equal(0, member.WaitForExit(TimeSpan.FromSeconds(30)));
+        member.ExitsCleanly(TimeSpan.FromSeconds(30));
     }
 
     [Fact]
@@ -168,7 +168,7 @@ public sealed class ClusterTests : IDisposable
         var before = WaitForRows("failover", r => r.Count >= 40, TimeSpan.FromMinutes(3), seed);
         holder.KillHard();
 
-        Assert.Equal(0, seed.WaitForExit(TimeSpan.FromMinutes(4)));
+        seed.ExitsCleanly(TimeSpan.FromMinutes(4));
         Assert.Contains("stopped: ran 200 updates", seed.Out);
         var log = File.ReadAllText(Path.Combine(Runs, "failover", "log.txt"));
         var restarted = log.Split('\n').First(l => l.Contains("the learner started again at update"));
@@ -177,8 +177,8 @@ public sealed class ClusterTests : IDisposable
         Assert.InRange(resumedAt, before.Count - 1, 200);
         var versions = Rows("failover").Select(r => r["update"]).ToArray();
         Assert.Equal(Enumerable.Range(1, 200).Select(v => (double)v), versions);
-        Assert.Equal(0, second.WaitForExit(TimeSpan.FromSeconds(30)));
-        Assert.Equal(0, third.WaitForExit(TimeSpan.FromSeconds(30)));
+        second.ExitsCleanly(TimeSpan.FromSeconds(30));
+        third.ExitsCleanly(TimeSpan.FromSeconds(30));
     }
 
     [Fact]

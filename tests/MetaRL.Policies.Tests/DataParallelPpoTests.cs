@@ -89,7 +89,7 @@ public sealed class DataParallelPpoTests
         using (NewDisposeScope())
         {
             var (logits, values) = model.ForwardTrials(batch.Inputs);
-            PpoLoss.Compute(logits, values, batch.Actions, batch.OldLogProbs, batch.Advantages, batch.Returns, batch.Mask, OneStep).Loss.backward();
+            PpoLoss.Compute(model.PolicyHead, logits, values, batch.Actions, batch.OldLogProbs, batch.Advantages, batch.Returns, batch.Mask, OneStep).Loss.backward();
         }
         var expected = new float[parameters.Length];
         int offset = 0;

@@ -1,3 +1,4 @@
+using MetaRL.Policies.Actions;
 using MetaRL.Policies.Algorithms;
 using static MetaRL.Torch.torch;
 
@@ -21,7 +22,7 @@ public sealed class PpoLossTests
         var mask = tensor(new float[] { 1f, 1f, 0f, 0f }, [2, 2]);
         var o = new PpoOptions { Clip = 0.2, ValueCoef = 0.5, EntropyCoef = 0.01, NormalizeAdvantages = false };
 
-        var t = PpoLoss.Compute(logits, values, actions, oldLogp, adv, ret, mask, o);
+        var t = PpoLoss.Compute(new CategoricalHead(2), logits, values, actions, oldLogp, adv, ret, mask, o);
 
         // ρ·Â = [2, −0.5]; clip(ρ)·Â = [1.2, −0.8]; min = [1.2, −0.8]; L_π = −mean = −0.2
         Assert.Equal(-0.2, t.PolicyLoss.item<float>(), 5);
@@ -43,7 +44,7 @@ public sealed class PpoLossTests
         var oldLogp = full([1, 3], -MathF.Log(2));
         var adv = tensor(new float[] { 3f, 7f, 100f }, [1, 3]);
         var mask = tensor(new float[] { 1f, 1f, 0f }, [1, 3]);
-        var t = PpoLoss.Compute(logits, zeros([1, 3]), actions, oldLogp, adv, zeros([1, 3]), mask, new PpoOptions { NormalizeAdvantages = true });
+        var t = PpoLoss.Compute(new CategoricalHead(2), logits, zeros([1, 3]), actions, oldLogp, adv, zeros([1, 3]), mask, new PpoOptions { NormalizeAdvantages = true });
         Assert.Equal(0.0, t.PolicyLoss.item<float>(), 5);
     }
 }

@@ -3,6 +3,7 @@ using MetaRL.Actors.Inference;
 using MetaRL.Actors.Learning;
 using MetaRL.Actors.Tasks;
 using MetaRL.Environments.Wrappers;
+using MetaRL.Policies.Actions;
 
 namespace MetaRL.Actors.Agents;
 
@@ -18,14 +19,15 @@ public sealed record StartAgent(int FirstTrial = 0) : INodeLocalMessage
 /// task is drawn (a new trial, or a fault). Its task actor is its child; an env that throws restarts that
 /// child, which tells the agent, and the population goes on.
 /// </summary>
-public sealed class AgentActor<TObs> : ReceiveActor
+public sealed class AgentActor<TObs, TAction> : ReceiveActor
 {
     private readonly int _index;
     private readonly Props _taskProps;
     private readonly IActorRef _batcher;
     private readonly IActorRef _learner;
     private readonly AgentStatistics _stats;
-    private readonly Rl2Input<TObs, int> _rl2;
+    private readonly Rl2Input<TObs, TAction> _rl2;
+    private readonly ActionCodec<TAction> _codec;
     private readonly TrialBuffer _trial;
     private readonly float[] _input;
     private readonly float[] _memory;
@@ -35,14 +37,15 @@ public sealed class AgentActor<TObs> : ReceiveActor
     private bool _started;
     private ActRequest? _awaitingReply; // the request the batcher has not answered yet
     private int _trialIndex;
-    private int _lastAction;
+    private TAction _lastAction = default!;
     private bool _awaitingOutcome;
 
     /// <param name="recordMeanRewards">Keep the env's mean rewards in the trial (only a learner training on them needs them).</param>
     /// <param name="host">A sharded agent's node host (<see cref="Cluster.NodeHost"/>): the agent tells it when it starts and
     /// begins when told (<see cref="StartAgent"/>); a trial in progress when the agent stops (its shard moved, its node
     /// is leaving) is reported lost. Null for an agent of an in-process population, which its population starts.</param>
-    public AgentActor(int index, Props taskProps, Rl2Input<TObs, int> rl2, int memorySize, IActorRef batcher, IActorRef learner, AgentStatistics stats,
+    /// <param name="codec">Turns the batcher's draw into the env's action (the index itself; a Box action mapped onto its bounds).</param>
+    public AgentActor(int index, Props taskProps, Rl2Input<TObs, TAction> rl2, ActionCodec<TAction> codec, int memorySize, IActorRef batcher, IActorRef learner, AgentStatistics stats,
         bool recordMeanRewards = false, IActorRef? host = null)
     {
         _host = host;
@@ -50,6 +53,7 @@ public sealed class AgentActor<TObs> : ReceiveActor
         _index = index;
         _taskProps = taskProps;
         _rl2 = rl2;
+        _codec = codec;
         _batcher = batcher;
         _learner = learner;
         _stats = stats;
@@ -115,11 +119,11 @@ public sealed class AgentActor<TObs> : ReceiveActor
     private void OnActReply(ActReply reply)
     {
         _awaitingReply = null;
-        _trial.AddStep(_input, reply.Action, reply.LogProb, reply.Value, reply.PolicyVersion);
-        _lastAction = reply.Action;
+        _trial.AddStep(_input, reply.Action, reply.Vector, reply.LogProb, reply.Value, reply.PolicyVersion);
+        _lastAction = _codec.ToEnv(reply.Action, reply.Vector);
         _awaitingOutcome = true;
         _stats.AddStep();
-        _task.Tell(new Act(reply.Action), Self);
+        _task.Tell(new Act<TAction>(_lastAction), Self);
     }
 
     /// <summary>The env threw: the trial in progress is lost, reported as abandoned, and the restarted task begins the next one.</summary>

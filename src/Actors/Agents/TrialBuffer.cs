@@ -17,6 +17,8 @@ public sealed class TrialBuffer
     private float[] _rewards;
     private float[]? _meanRewards; // allocated at the first known mean: an env without means costs nothing
     private bool[] _episodeEnds;
+    private float[]? _vectors; // Box actions: Steps × VectorSize; allocated at the first vector action
+    private int _vectorSize;
     private long _oldestVersion = long.MaxValue;
     private long _newestVersion = long.MinValue;
 
@@ -38,11 +40,22 @@ public sealed class TrialBuffer
     public double Score { get; private set; }
 
     /// <summary>Records the input and the policy's choice of a new step.</summary>
-    public void AddStep(ReadOnlySpan<float> input, int action, float logProb, float value, long policyVersion)
+    /// <param name="vector">A Box action's normalised draw (empty for a discrete action).</param>
+    public void AddStep(ReadOnlySpan<float> input, int action, ReadOnlySpan<float> vector, float logProb, float value, long policyVersion)
     {
         if (Steps == _actions.Length) Grow();
         input.CopyTo(_inputs.AsSpan(Steps * _inputSize, _inputSize));
         _actions[Steps] = action;
+        if (vector.Length > 0)
+        {
+            if (_vectors is null)
+            {
+                _vectorSize = vector.Length;
+                _vectors = new float[_actions.Length * _vectorSize];
+            }
+            if (vector.Length != _vectorSize) throw new ArgumentException($"a step's action has {vector.Length} floats; this trial's have {_vectorSize}");
+            vector.CopyTo(_vectors.AsSpan(Steps * _vectorSize, _vectorSize));
+        }
         _logProbs[Steps] = logProb;
         _values[Steps] = value;
         _rewards[Steps] = 0;
@@ -71,7 +84,8 @@ public sealed class TrialBuffer
         var t = new Trajectory(agentIndex, trialIndex, n, _inputSize,
             _inputs.AsSpan(0, n * _inputSize).ToArray(), _actions.AsSpan(0, n).ToArray(), _logProbs.AsSpan(0, n).ToArray(),
             _values.AsSpan(0, n).ToArray(), _rewards.AsSpan(0, n).ToArray(), _episodeEnds.AsSpan(0, n).ToArray(),
-            _oldestVersion, _newestVersion, KnowsMeans(n) ? _meanRewards!.AsSpan(0, n).ToArray() : null);
+            _oldestVersion, _newestVersion, KnowsMeans(n) ? _meanRewards!.AsSpan(0, n).ToArray() : null,
+            _vectors?.AsSpan(0, n * _vectorSize).ToArray());
         Clear();
         return t;
     }
@@ -101,6 +115,7 @@ public sealed class TrialBuffer
         Array.Resize(ref _values, n);
         Array.Resize(ref _rewards, n);
         if (_meanRewards is not null) Array.Resize(ref _meanRewards, n);
+        if (_vectors is not null) Array.Resize(ref _vectors, n * _vectorSize);
         Array.Resize(ref _episodeEnds, n);
     }
 }

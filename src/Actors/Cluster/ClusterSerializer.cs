@@ -247,8 +247,11 @@ public sealed class ClusterSerializer(ExtendedActorSystem system) : SerializerWi
         w.Write(t.NewestPolicyVersion);
         w.Write(t.MeanRewards is not null);
         if (t.MeanRewards is { } means) w.WriteFloats(means);
+        w.Write(t.ActionVectors is not null);
+        if (t.ActionVectors is { } vectors) w.WriteFloats(vectors);
     }
 
     private static Trajectory ReadTrajectory(BinaryReader r) => new(r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadInt32(), r.ReadFloats(),
-        r.ReadInts(), r.ReadFloats(), r.ReadFloats(), r.ReadFloats(), r.ReadBools(), r.ReadInt64(), r.ReadInt64(), r.ReadBoolean() ? r.ReadFloats() : null);
+        r.ReadInts(), r.ReadFloats(), r.ReadFloats(), r.ReadFloats(), r.ReadBools(), r.ReadInt64(), r.ReadInt64(), r.ReadBoolean() ? r.ReadFloats() : null,
+        r.ReadBoolean() ? r.ReadFloats() : null);
 }

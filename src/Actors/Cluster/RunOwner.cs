@@ -6,7 +6,7 @@ using MetaRL.Actors.Population;
 namespace MetaRL.Actors.Cluster;
 
 /// <summary>
-/// The run's owner on the seed node (docs/architecture.md §5), in the place an in-process <see cref="Population{TObs,TTask}"/>
+/// The run's owner on the seed node (docs/architecture.md §5), in the place an in-process <see cref="Population{TObs,TAction,TTask}"/>
 /// holds: the learner singleton reports to it wherever it lives, and it passes the reports to the run's observer
 /// (metrics.csv, the progress line). When the learner first starts it wakes every agent through the shard region (each
 /// starts on whichever node holds its shard); a learner that starts again (it moved to another node) is only logged.

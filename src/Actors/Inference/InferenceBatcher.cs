@@ -11,7 +11,7 @@ namespace MetaRL.Actors.Inference;
 /// Akka delivers one message at a time: each request is kept (a reference to the agent's lent arrays) until the
 /// round is full (lockstep), <c>maxBatch</c> requests are in, or the <c>maxWait</c> timer fires (async); then the
 /// rows are copied into pinned buffers that libtorch reads in place, and the new memory is written back into
-/// each agent's own array. Actions are drawn here, each from a uniform keyed by (seed, agent, trial, step), so a
+/// each agent's own array. Actions are drawn here (the policy's <see cref="Policies.Actions.PolicyHead"/>), each from uniforms keyed by (seed, agent, trial, step), so a
 /// draw does not depend on how requests were batched and a resumed run redraws exactly what the run it continues
 /// would have drawn (docs/architecture.md §4). Runs on <see cref="Hosting.MetaRlAkka.ComputeDispatcher"/>.
 /// </summary>
@@ -31,7 +31,7 @@ public sealed class InferenceBatcher : ReceiveActor, IWithTimers
     private readonly List<(ActRequest Request, IActorRef Sender)> _held = [];
     private readonly float[] _inputs;
     private readonly float[] _memory;
-    private readonly float[] _probs;
+    private readonly float[] _outputs;
     private readonly float[] _values;
 
     /// <summary>The version of the parameters loaded; −1 until the learner's first <see cref="ParametersUpdated"/>: nothing runs before it.</summary>
@@ -54,7 +54,7 @@ public sealed class InferenceBatcher : ReceiveActor, IWithTimers
         // Pinned so the native side can read and write them in place.
         _inputs = GC.AllocateArray<float>(capacity * _policy.InputSize, pinned: true);
         _memory = GC.AllocateArray<float>(capacity * _policy.MemorySize, pinned: true);
-        _probs = GC.AllocateArray<float>(capacity * _policy.ActionCount, pinned: true);
+        _outputs = GC.AllocateArray<float>(capacity * _policy.OutputSize, pinned: true);
         _values = GC.AllocateArray<float>(capacity, pinned: true);
 
         Receive<ActRequest>(OnRequest);
@@ -144,7 +144,9 @@ public sealed class InferenceBatcher : ReceiveActor, IWithTimers
     /// <summary>One forward pass over the first <paramref name="rows"/> pending requests, then one reply each.</summary>
     private void Run(int rows)
     {
-        int inSize = _policy.InputSize, memSize = _policy.MemorySize, actions = _policy.ActionCount;
+        int inSize = _policy.InputSize, memSize = _policy.MemorySize, outputs = _policy.OutputSize;
+        var head = _policy.PolicyHead;
+        Span<double> uniforms = stackalloc double[head.UniformsPerDraw];
         for (int i = 0; i < rows; i++)
         {
             var r = _pending[i].Request;
@@ -152,16 +154,18 @@ public sealed class InferenceBatcher : ReceiveActor, IWithTimers
             r.Memory.AsSpan().CopyTo(_memory.AsSpan(i * memSize, memSize));
         }
         long start = Stopwatch.GetTimestamp();
-        _policy.Step(rows, _inputs, _memory, _probs, _values);
+        _policy.Step(rows, _inputs, _memory, _outputs, _values);
         _stats.Add(rows, Stopwatch.GetElapsedTime(start));
         for (int i = 0; i < rows; i++)
         {
             var (r, sender) = _pending[i];
-            var p = _probs.AsSpan(i * actions, actions);
-            int a = Sampling.Categorical(TaskSeeds.Uniform(_settings.Seed, r.AgentIndex, r.TrialIndex, r.Step), p);
+            for (int k = 0; k < uniforms.Length; k++)
+                uniforms[k] = TaskSeeds.Uniform(k == 0 ? _settings.Seed : TaskSeeds.Mix(_settings.Seed, k), r.AgentIndex, r.TrialIndex, r.Step);
+            var vector = head.VectorSize > 0 ? new float[head.VectorSize] : null;
+            float logp = head.Draw(_outputs.AsSpan(i * outputs, outputs), uniforms, vector, out int a);
             _memory.AsSpan(i * memSize, memSize).CopyTo(r.Memory);
             _pendingAgents.Remove(r.AgentIndex);
-            sender.Tell(new ActReply(a, MathF.Log(Math.Max(p[a], 1e-30f)), _values[i], _version), Self);
+            sender.Tell(new ActReply(a, logp, _values[i], _version, vector), Self);
         }
         _pending.RemoveRange(0, rows);
     }

@@ -10,8 +10,11 @@ namespace MetaRL.Actors.Inference;
 /// <param name="Step">The step's index within the trial; with the agent and trial it keys the action's random draw.</param>
 public sealed record ActRequest(int AgentIndex, int TrialIndex, float[] Input, float[] Memory, int Step = 0) : INodeLocalMessage;
 
-/// <summary>Batcher → agent (node-local): the action drawn, its log-probability, the state value, and the policy version that chose it.</summary>
-public sealed record ActReply(int Action, float LogProb, float Value, long PolicyVersion) : INodeLocalMessage;
+/// <summary>
+/// Batcher → agent (node-local): the action drawn (an index; for Box actions the Gaussian head's normalised
+/// <paramref name="Vector"/>), its log-probability, the state value, and the policy version that chose it.
+/// </summary>
+public sealed record ActReply(int Action, float LogProb, float Value, long PolicyVersion, float[]? Vector = null) : INodeLocalMessage;
 
 /// <summary>
 /// Population → agent (node-local): your batcher restarted and lost the requests it held; if you are waiting

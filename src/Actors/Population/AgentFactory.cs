@@ -4,6 +4,7 @@ using MetaRL.Actors.Tasks;
 using MetaRL.Environments;
 using MetaRL.Environments.Tasks;
 using MetaRL.Environments.Wrappers;
+using MetaRL.Policies.Actions;
 
 namespace MetaRL.Actors.Population;
 
@@ -19,20 +20,20 @@ public interface IAgentFactory
 }
 
 /// <summary>
-/// The agents of a <see cref="PopulationSpec{TObs,TTask}"/>: each group's env options, task split and a probe env
+/// The agents of a <see cref="PopulationSpec{TObs,TAction,TTask}"/>: each group's env options, task split and a probe env
 /// (for the RL² input's spaces) are built once; every agent's task actor gets a fresh env per incarnation.
 /// </summary>
-public sealed class AgentFactory<TObs, TTask> : IAgentFactory
+public sealed class AgentFactory<TObs, TAction, TTask> : IAgentFactory
 {
-    private readonly PopulationSpec<TObs, TTask> _spec;
+    private readonly PopulationSpec<TObs, TAction, TTask> _spec;
     private readonly int[] _starts;
-    private readonly (EnvOptions Options, ITaskDistribution<TTask> Tasks, ITaskEnv<TObs, int, TTask> Probe)[] _groups;
+    private readonly (EnvOptions Options, ITaskDistribution<TTask> Tasks, ITaskEnv<TObs, TAction, TTask> Probe)[] _groups;
 
-    public AgentFactory(PopulationSpec<TObs, TTask> spec)
+    public AgentFactory(PopulationSpec<TObs, TAction, TTask> spec)
     {
         _spec = spec;
         _starts = spec.GroupStarts;
-        _groups = new (EnvOptions, ITaskDistribution<TTask>, ITaskEnv<TObs, int, TTask>)[_starts.Length - 1];
+        _groups = new (EnvOptions, ITaskDistribution<TTask>, ITaskEnv<TObs, TAction, TTask>)[_starts.Length - 1];
         for (int g = 0; g < _groups.Length; g++)
         {
             var options = spec.EnvOptionsOf(g);
@@ -54,10 +55,10 @@ public sealed class AgentFactory<TObs, TTask> : IAgentFactory
             int n = incarnation++;
             var env = spec.Family.CreateEnv(options, tasks.Sample(new Random(TaskSeeds.Mix(seed, n))));
             if (spec.WrapEnv is { } wrap) env = wrap(env, TaskSeeds.Mix(seed, n, 1));
-            return new TaskActor<TObs, TTask>(env, tasks, TaskSeeds.Mix(seed, n, 2), spec.EpisodesPerTrial, restarted: n > 0);
+            return new TaskActor<TObs, TAction, TTask>(env, tasks, TaskSeeds.Mix(seed, n, 2), spec.EpisodesPerTrial, restarted: n > 0);
         });
-        return FactoryProps.Create(() => new AgentActor<TObs>(index, taskProps,
-            new Rl2Input<TObs, int>(probeEnv.ObservationSpace, probeEnv.ActionSpace, spec.TrialProgress ? spec.EpisodesPerTrial : 0),
-            spec.MemorySize, batcher, learner, stats, spec.RecordMeanRewards, host));
+        return FactoryProps.Create(() => new AgentActor<TObs, TAction>(index, taskProps,
+            new Rl2Input<TObs, TAction>(probeEnv.ObservationSpace, probeEnv.ActionSpace, spec.TrialProgress ? spec.EpisodesPerTrial : 0),
+            ActionCodec.For(probeEnv.ActionSpace), spec.MemorySize, batcher, learner, stats, spec.RecordMeanRewards, host));
     }
 }

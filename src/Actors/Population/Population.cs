@@ -15,7 +15,7 @@ namespace MetaRL.Actors.Population;
 
 /// <summary>
 /// The supervisor of a meta-training population (docs/architecture.md §2): it builds the batchers, the learner and the
-/// agents (each with its task actor) from a <see cref="PopulationSpec{TObs,TTask}"/>, starts the agents, and
+/// agents (each with its task actor) from a <see cref="PopulationSpec{TObs,TAction,TTask}"/>, starts the agents, and
 /// reports progress after every update. Paths: <c>/user/&lt;name&gt;/agent-17/task</c>, <c>…/batcher-0</c>, <c>…/learner</c>.
 /// Batchers and the learner run on <see cref="MetaRlAkka.ComputeDispatcher"/>, agents and tasks on the default one.
 /// </summary>
@@ -26,14 +26,14 @@ namespace MetaRL.Actors.Population;
 /// restart would lose; an agent; the observer) stops the population and reports one <see cref="PopulationFailure"/>:
 /// the run ends rather than waits.
 /// </remarks>
-public sealed class Population<TObs, TTask> : ReceiveActor
+public sealed class Population<TObs, TAction, TTask> : ReceiveActor
 {
     /// <summary>Restarts a batcher may take within a minute before the run is failed.</summary>
     public const int MaxBatcherRestarts = 3;
 
     private sealed record ChildFailed(string ActorPath, Exception Error);
 
-    private readonly PopulationSpec<TObs, TTask> _spec;
+    private readonly PopulationSpec<TObs, TAction, TTask> _spec;
     private readonly IPopulationObserver _observer;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Stopwatch _clock = new();
@@ -44,7 +44,7 @@ public sealed class Population<TObs, TTask> : ReceiveActor
     private bool _failed;
     private ParametersUpdated? _inForce; // the newest parameters the learner reported: a restarted batcher gets them at once
 
-    public Population(PopulationSpec<TObs, TTask> spec, IPopulationObserver observer)
+    public Population(PopulationSpec<TObs, TAction, TTask> spec, IPopulationObserver observer)
     {
         _spec = spec;
         _observer = observer;
@@ -130,7 +130,7 @@ public sealed class Population<TObs, TTask> : ReceiveActor
             Fail(new PopulationFailure(Self.Path.ToString(), new InvalidOperationException($"trial index {first} is past what a run can count")));
             return;
         }
-        var factory = new AgentFactory<TObs, TTask>(_spec);
+        var factory = new AgentFactory<TObs, TAction, TTask>(_spec);
         _agents = new IActorRef[o.Agents];
         var start = new StartAgent((int)first);
         for (int i = 0; i < o.Agents; i++)
@@ -188,7 +188,7 @@ public sealed class Population<TObs, TTask> : ReceiveActor
     }
 
     /// <summary>Batchers restart (within their budget); every other child, or a batcher past it, is stopped and fails the population.</summary>
-    private sealed class Supervision(Population<TObs, TTask> owner)
+    private sealed class Supervision(Population<TObs, TAction, TTask> owner)
         : OneForOneStrategy(MaxBatcherRestarts, 60_000, (Func<Exception, Directive>)(_ => Directive.Restart))
     {
         protected override Directive Handle(IActorRef child, Exception exception) =>

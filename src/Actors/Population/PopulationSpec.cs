@@ -20,8 +20,8 @@ namespace MetaRL.Actors.Population;
 /// <c>Options.Groups</c>, gives each group of agents its own env options (its schedule); null: every agent uses <see cref="EnvOptions"/>.
 /// <see cref="Evaluation"/> has the learner score versions on held-out tasks as it trains; null: none.
 /// </summary>
-public sealed record PopulationSpec<TObs, TTask>(
-    EnvFamily<TObs, int, TTask> Family,
+public sealed record PopulationSpec<TObs, TAction, TTask>(
+    EnvFamily<TObs, TAction, TTask> Family,
     EnvOptions EnvOptions,
     int EpisodesPerTrial,
     PopulationOptions Options,
@@ -30,7 +30,7 @@ public sealed record PopulationSpec<TObs, TTask>(
     Func<IPolicyTrainer> TrainerFactory,
     int TotalUpdates,
     int Seed,
-    Func<ITaskEnv<TObs, int, TTask>, int, ITaskEnv<TObs, int, TTask>>? WrapEnv = null,
+    Func<ITaskEnv<TObs, TAction, TTask>, int, ITaskEnv<TObs, TAction, TTask>>? WrapEnv = null,
     bool TrialProgress = false,
     bool RecordMeanRewards = false,
     int TorchThreads = 1,

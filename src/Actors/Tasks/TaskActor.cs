@@ -15,10 +15,10 @@ namespace MetaRL.Actors.Tasks;
 /// non-stationary schedule) comes from a stream seeded by (seed, k) alone: a run resumed at trial k draws what
 /// the run it continues would have, with no generator state saved (docs/architecture.md §4).
 /// </remarks>
-public sealed class TaskActor<TObs, TTask> : ReceiveActor
+public sealed class TaskActor<TObs, TAction, TTask> : ReceiveActor
 {
-    private readonly ITaskEnv<TObs, int, TTask> _env;
-    private readonly IMeanReward<int>? _means;
+    private readonly ITaskEnv<TObs, TAction, TTask> _env;
+    private readonly IMeanReward<TAction>? _means;
     private readonly ITaskDistribution<TTask> _tasks;
     private readonly int _seed;
     private readonly int _episodesPerTrial;
@@ -30,10 +30,10 @@ public sealed class TaskActor<TObs, TTask> : ReceiveActor
     /// <param name="seed">With the trial index, seeds each trial's task draw and the env's own randomness.</param>
     /// <param name="episodesPerTrial">Episodes per trial (for bandits: pulls).</param>
     /// <param name="restarted">True for an incarnation created by a restart after a fault.</param>
-    public TaskActor(ITaskEnv<TObs, int, TTask> env, ITaskDistribution<TTask> tasks, int seed, int episodesPerTrial, bool restarted = false)
+    public TaskActor(ITaskEnv<TObs, TAction, TTask> env, ITaskDistribution<TTask> tasks, int seed, int episodesPerTrial, bool restarted = false)
     {
         _env = env;
-        _means = env as IMeanReward<int>;
+        _means = env as IMeanReward<TAction>;
         _tasks = tasks;
         _seed = seed;
         _episodesPerTrial = episodesPerTrial;
@@ -42,7 +42,7 @@ public sealed class TaskActor<TObs, TTask> : ReceiveActor
             _trialIndex = b.TrialIndex;
             Context.Parent.Tell(NewTrial(0, false, false, trialEnded: false), Self);
         });
-        Receive<Act>(OnAct);
+        Receive<Act<TAction>>(OnAct);
         Restarted = restarted;
     }
 
@@ -53,7 +53,7 @@ public sealed class TaskActor<TObs, TTask> : ReceiveActor
         if (Restarted) Context.Parent.Tell(new TaskFaulted("the environment threw; restarted with a fresh task"), Self);
     }
 
-    private void OnAct(Act act)
+    private void OnAct(Act<TAction> act)
     {
         double mean = _means?.MeanReward(act.Action) ?? double.NaN; // read before the step moves the state
         var r = _env.Step(act.Action);

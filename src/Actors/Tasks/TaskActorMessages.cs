@@ -7,7 +7,7 @@ namespace MetaRL.Actors.Tasks;
 public sealed record BeginTrials(int TrialIndex) : INodeLocalMessage;
 
 /// <summary>Agent → task (node-local): take this action in the current episode.</summary>
-public sealed record Act(int Action) : INodeLocalMessage;
+public sealed record Act<TAction>(TAction Action) : INodeLocalMessage;
 
 /// <summary>
 /// Task → agent (node-local): the outcome of the last <see cref="Act"/> and the observation to act on next.

@@ -186,7 +186,7 @@ internal sealed class PopulationLoad : IDisposable
             }).ConfigureAwait(false);
             if (!ok) return;
             if (pull == 0) FirstReply(ctx.Copy);
-            trial?.AddStep(x, reply!.Action, reply.LogProb, reply.Value, reply.PolicyVersion);
+            trial?.AddStep(x, reply!.Action, reply.Vector, reply.LogProb, reply.Value, reply.PolicyVersion);
             var fault = ctx.Phase is { } phase && _faults.TryGetValue(phase, out var f) ? f : (LoadFault?)null;
             StepResult<int> step = default!;
             ok = await ctx.Step("env", () =>

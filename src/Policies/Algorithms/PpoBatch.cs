@@ -25,7 +25,7 @@ public sealed class PpoBatch : IDisposable
     /// <summary>[T, B, In] float32.</summary>
     public Tensor Inputs { get; }
 
-    /// <summary>[T, B] int64.</summary>
+    /// <summary>[T, B] int64 indices, or [T, B, D] float32 vectors (Box actions: <see cref="Trajectory.ActionVectors"/>).</summary>
     public Tensor Actions { get; }
 
     /// <summary>[T, B] float32: log π_old(a|h) as the rollout recorded it.</summary>
@@ -48,11 +48,14 @@ public sealed class PpoBatch : IDisposable
     {
         if (trials.Count == 0) throw new ArgumentException("a PPO batch needs at least one trial");
         int b = trials.Count, inSize = trials[0].InputSize, tMax = 0;
+        int dims = trials[0].ActionVectors is { } v0 ? v0.Length / Math.Max(trials[0].Steps, 1) : 0;
         foreach (var t in trials)
         {
             if (t.InputSize != inSize) throw new ArgumentException($"trials disagree on the input size ({t.InputSize} vs {inSize})");
+            if ((t.ActionVectors?.Length ?? 0) != dims * t.Steps) throw new ArgumentException("trials disagree on their actions (indices or vectors of one size)");
             tMax = Math.Max(tMax, t.Steps);
         }
+        var vectors = dims > 0 ? new float[tMax * b * dims] : null;
         var x = new float[tMax * b * inSize];
         var actions = new long[tMax * b];
         var oldLogp = new float[tMax * b];
@@ -83,13 +86,14 @@ public sealed class PpoBatch : IDisposable
                 int i = s * b + j;
                 t.Inputs.AsSpan(s * inSize, inSize).CopyTo(x.AsSpan(i * inSize, inSize));
                 actions[i] = t.Actions[s];
+                if (vectors is not null) t.ActionVectors.AsSpan(s * dims, dims).CopyTo(vectors.AsSpan(i * dims, dims));
                 oldLogp[i] = t.LogProbs[s];
                 adv[i] = advOne[s];
                 ret[i] = retOne[s];
                 mask[i] = 1f;
             }
         }
-        return new PpoBatch(tensor(x, [tMax, b, inSize]), tensor(actions, [tMax, b]), tensor(oldLogp, [tMax, b]),
+        return new PpoBatch(tensor(x, [tMax, b, inSize]), vectors is null ? tensor(actions, [tMax, b]) : tensor(vectors, [tMax, b, dims]), tensor(oldLogp, [tMax, b]),
             tensor(adv, [tMax, b]), tensor(ret, [tMax, b]), tensor(mask, [tMax, b]), b, tMax);
     }
 

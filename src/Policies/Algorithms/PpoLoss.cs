@@ -20,30 +20,31 @@ public sealed record MinibatchNorm(double Steps, double AdvantageMean, double Ad
 /// <code>
 ///   policy loss  L_π = −mean( min(ρ·Â, clip(ρ, 1−ε, 1+ε)·Â) )
 ///   value loss   L_V = ½ · mean( (V(h) − R)² )
-///   entropy      H   = mean( −Σ_a π(a|h) log π(a|h) )
+///   entropy      H   = mean( H[π(·|h)] )
+///   (log π and H come from the model's <see cref="Actions.PolicyHead"/>: categorical or diagonal Gaussian)
 ///   loss         L   = L_π + c_V·L_V − c_H·H
 ///   approx KL        = mean( (ρ − 1) − log ρ )        (a diagnostic, k3 of Schulman's note)
 /// </code>
 /// </summary>
 public static class PpoLoss
 {
-    /// <param name="logits">[T, B, A] from the current parameters.</param>
+    /// <param name="head">What the policy output means (the model's <see cref="InContextModel.PolicyHead"/>).</param>
+    /// <param name="output">[T, B, P] policy output from the current parameters.</param>
     /// <param name="values">[T, B] from the current parameters.</param>
-    /// <param name="actions">[T, B] int64.</param>
+    /// <param name="actions">[T, B] int64 indices, or [T, B, D] vectors.</param>
     /// <param name="oldLogProbs">[T, B].</param>
     /// <param name="advantages">[T, B], raw (normalised here when <see cref="PpoOptions.NormalizeAdvantages"/>).</param>
     /// <param name="returns">[T, B] value targets.</param>
     /// <param name="mask">[T, B] 1 for real steps, 0 for padding.</param>
     /// <param name="whole">For one part of a minibatch split over workers: the whole minibatch's step count and
     /// advantage statistics, which replace this part's own (null: this is the whole minibatch).</param>
-    public static PpoLossTerms Compute(Tensor logits, Tensor values, Tensor actions, Tensor oldLogProbs, Tensor advantages,
+    public static PpoLossTerms Compute(Actions.PolicyHead head, Tensor output, Tensor values, Tensor actions, Tensor oldLogProbs, Tensor advantages,
         Tensor returns, Tensor mask, PpoOptions o, MinibatchNorm? whole = null)
     {
         var count = whole is null ? mask.sum() : null;
         Tensor MaskedMean(Tensor t) => whole is null ? (t * mask).sum() / count! : (t * mask).sum() / whole.Steps;
 
-        var logp = logits.log_softmax(-1);
-        var logpTaken = logp.gather(-1, actions.unsqueeze(-1)).squeeze(-1);
+        var (logpTaken, stepEntropy) = head.Evaluate(output, actions);
         var logRatio = logpTaken - oldLogProbs;
         var ratio = logRatio.exp();
 
@@ -63,7 +64,7 @@ public static class PpoLoss
         var policyLoss = -MaskedMean(unclipped.minimum(clipped));
         var diff = values - returns;
         var valueLoss = 0.5 * MaskedMean(diff * diff);
-        var entropy = MaskedMean(-(logp.exp() * logp).sum(-1));
+        var entropy = MaskedMean(stepEntropy);
         var loss = policyLoss + o.ValueCoef * valueLoss - o.EntropyCoef * entropy;
         Tensor approxKl;
         using (no_grad()) approxKl = MaskedMean((ratio - 1) - logRatio);

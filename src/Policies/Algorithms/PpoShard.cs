@@ -99,7 +99,7 @@ public sealed class PpoShard : IDisposable
         foreach (var p in _parameters) p.grad = null;
         var idx = tensor(chosen, [chosen.Length]);
         var (logits, values) = _model.ForwardTrials(_batch.Inputs.index_select(1, idx));
-        var terms = PpoLoss.Compute(logits, values, _batch.Actions.index_select(1, idx), _batch.OldLogProbs.index_select(1, idx),
+        var terms = PpoLoss.Compute(_model.PolicyHead, logits, values, _batch.Actions.index_select(1, idx), _batch.OldLogProbs.index_select(1, idx),
             _batch.Advantages.index_select(1, idx), _batch.Returns.index_select(1, idx), _batch.Mask.index_select(1, idx), options, whole);
         terms.Loss.backward();
         int offset = 0;

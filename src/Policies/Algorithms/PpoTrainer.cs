@@ -57,7 +57,7 @@ public sealed class PpoTrainer : IPolicyTrainer
                 var idx = tensor(order[start..end].Select(i => (long)i).ToArray(), [end - start]);
                 var x = batch.Inputs.index_select(1, idx);
                 var (logits, values) = _model.ForwardTrials(x);
-                var terms = PpoLoss.Compute(logits, values, batch.Actions.index_select(1, idx), batch.OldLogProbs.index_select(1, idx),
+                var terms = PpoLoss.Compute(_model.PolicyHead, logits, values, batch.Actions.index_select(1, idx), batch.OldLogProbs.index_select(1, idx),
                     batch.Advantages.index_select(1, idx), batch.Returns.index_select(1, idx), batch.Mask.index_select(1, idx), options);
                 double loss = terms.Loss.item<float>();
                 if (!double.IsFinite(loss)) return Abandon(before, $"loss is not finite ({loss}) at epoch {epoch}, minibatch {m}");

@@ -45,18 +45,18 @@ public static class FromScratch
     private static List<Trajectory> Rollout<TObs, TTask>(IInContextPolicy policy, TTask task, Func<TTask, ITaskEnv<TObs, int, TTask>> makeEnv,
         int episodesPerTrial, int n, int seed, bool trialProgress)
     {
-        int inSize = policy.InputSize, actions = policy.ActionCount;
+        int inSize = policy.InputSize;
         var buffers = new PolicyBuffers(policy, n);
         var rng = new Random(seed);
         var envs = Enumerable.Range(0, n).Select(_ => makeEnv(task)).ToArray();
         var seeds = Enumerable.Range(0, n).Select(i => BaselineEvaluator.EnvSeed(seed, i)).ToArray();
         var record = Enumerable.Range(0, n).Select(_ => new TrialRecord()).ToArray();
-        BatchedTrials.Run(policy, envs, seeds, episodesPerTrial, trialProgress, buffers, p => Sampling.Categorical(rng, p), (i, _, a, mean, step) =>
+        BatchedTrials.Run(policy, envs, seeds, episodesPerTrial, trialProgress, buffers, BatchedTrials.Choice(policy.PolicyHead, rng, greedy: false), (i, _, a, _, logp, mean, step) =>
         {
             var r = record[i];
             r.Inputs.AddRange(buffers.Inputs.AsSpan(i * inSize, inSize));
             r.Actions.Add(a);
-            r.LogProbs.Add(MathF.Log(Math.Max(buffers.Probs[i * actions + a], 1e-30f)));
+            r.LogProbs.Add(logp);
             r.Values.Add(buffers.Values[i]);
             r.Means.Add((float)mean);
             r.Rewards.Add((float)step.Reward);

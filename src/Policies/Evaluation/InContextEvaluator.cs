@@ -15,10 +15,10 @@ namespace MetaRL.Policies.Evaluation;
 /// </summary>
 public static class InContextEvaluator
 {
-    public static AdaptationCurve Evaluate<TObs, TTask>(
+    public static AdaptationCurve Evaluate<TObs, TAction, TTask>(
         IInContextPolicy policy,
         ITaskDistribution<TTask> tasks,
-        Func<TTask, ITaskEnv<TObs, int, TTask>> createEnv,
+        Func<TTask, ITaskEnv<TObs, TAction, TTask>> createEnv,
         int trials,
         int episodesPerTrial,
         int seed,
@@ -31,11 +31,11 @@ public static class InContextEvaluator
         var actionRng = new Random(TaskSeeds.Mix(seed, 7));
         var returns = new double[trials][];
         var buffers = new PolicyBuffers(policy, batch);
-        ActionChoice choose = greedy ? ArgMax : p => Sampling.Categorical(actionRng, p);
+        var choose = BatchedTrials.Choice(policy.PolicyHead, actionRng, greedy);
         for (int first = 0; first < trials; first += batch)
         {
             int n = Math.Min(batch, trials - first);
-            var envs = new ITaskEnv<TObs, int, TTask>[n];
+            var envs = new ITaskEnv<TObs, TAction, TTask>[n];
             var seeds = new int[n];
             var steps = tracking is null ? null : new List<double>[n];
             for (int i = 0; i < n; i++)
@@ -46,7 +46,7 @@ public static class InContextEvaluator
                 if (steps is not null) steps[i] = [];
             }
             int offset = first;
-            BatchedTrials.Run(policy, envs, seeds, episodesPerTrial, trialProgress, buffers, choose, (i, episode, _, mean, r) =>
+            BatchedTrials.Run(policy, envs, seeds, episodesPerTrial, trialProgress, buffers, choose, (i, episode, _, _, _, mean, r) =>
             {
                 returns[offset + i][episode] += r.Reward;
                 steps?[i].Add(double.IsNaN(mean) ? r.Reward : mean);
@@ -58,18 +58,11 @@ public static class InContextEvaluator
     }
 
     /// <summary>A finished trial's step rewards and switches, in trial order (so the sums do not depend on batching).</summary>
-    private static void Record<TObs, TTask>(TrackingRecord tracking, int trial, List<double> steps, ITaskEnv<TObs, int, TTask> env)
+    private static void Record<TObs, TAction, TTask>(TrackingRecord tracking, int trial, List<double> steps, ITaskEnv<TObs, TAction, TTask> env)
     {
         var rewards = steps.ToArray();
         tracking.ExpectedScores[trial] = rewards.Sum();
-        var switches = env is NonStationaryEnv<TObs, int, TTask> ns ? ns.SwitchTimes.Where(t => t < rewards.Length).ToArray() : [];
+        var switches = env is NonStationaryEnv<TObs, TAction, TTask> ns ? ns.SwitchTimes.Where(t => t < rewards.Length).ToArray() : [];
         tracking.Recovery.AddTrial(rewards, switches);
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> p)
-    {
-        int best = 0;
-        for (int a = 1; a < p.Length; a++) if (p[a] > p[best]) best = a;
-        return best;
     }
 }

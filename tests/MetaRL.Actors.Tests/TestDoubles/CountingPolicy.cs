@@ -11,7 +11,8 @@ internal sealed class CountingPolicy(int inputSize, int actions, int action = 0)
 {
     public int InputSize => inputSize;
     public int MemorySize => 2;
-    public int ActionCount => actions;
+    public int OutputSize => actions;
+    public MetaRL.Policies.Actions.PolicyHead PolicyHead { get; } = new MetaRL.Policies.Actions.CategoricalHead(actions);
     public int Action => action;
 
     public void Step(int batch, float[] inputs, float[] memory, float[] probs, float[] values)

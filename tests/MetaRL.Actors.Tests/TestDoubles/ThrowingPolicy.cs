@@ -7,7 +7,8 @@ internal sealed class ThrowingPolicy(int inputSize, int actions) : IInContextPol
 {
     public int InputSize => inputSize;
     public int MemorySize => 2;
-    public int ActionCount => actions;
+    public int OutputSize => actions;
+    public MetaRL.Policies.Actions.PolicyHead PolicyHead { get; } = new MetaRL.Policies.Actions.CategoricalHead(actions);
 
     public void Step(int batch, float[] inputs, float[] memory, float[] probs, float[] values) =>
         throw new InvalidOperationException("simulated forward-pass failure");
