@@ -38,7 +38,8 @@ public static class MetaTrainer
         options ??= new TrainingOptions();
         config.Validate().ThrowIfAny();
         var saved = RunPersistence.WithoutSecrets(config);
-        TrainingSetup.From(config).CheckModelFits();
+        if (config.Algorithm == Policies.Maml.MetaAlgorithm.Ppo) TrainingSetup.From(config).CheckModelFits();
+        else MetaGradientRun.Check(config);
         var run = RunFolder.For(options.RunsDirectory, config.Name);
         var runLock = run.Lock();
         try
@@ -103,6 +104,9 @@ public interface ITrainingObserver
 
     /// <summary>The held-out score first reached a share (90, 95, 97, 100 %) of the best classical baseline's, with <c>eval.every</c>.</summary>
     void OnMilestone(string message) { }
+
+    /// <summary>A MAML or Reptile run's meta-update landed (<c>algorithm: Maml</c> or <c>Reptile</c>; such runs report no <see cref="OnUpdate"/>).</summary>
+    void OnMetaUpdate(MetaGradientProgress progress) { }
 }
 
 /// <summary>How a training run ended.</summary>

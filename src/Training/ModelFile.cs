@@ -21,7 +21,7 @@ public static class ModelFile
 {
     private const long FormatVersion = 1;
 
-    public static void Save(string path, InContextModel template, float[] parameters, long version, TrainConfig config)
+    public static void Save(string path, Module template, float[] parameters, long version, TrainConfig config)
     {
         ParameterVector.Load(template, parameters);
         using var state = template.state_dict();
@@ -37,7 +37,7 @@ public static class ModelFile
 
     /// <summary>Reads <paramref name="path"/> into <paramref name="model"/> (built from <paramref name="config"/>) and returns the policy version.</summary>
     /// <exception cref="ModelFileException">The file cannot be used; the message is one line.</exception>
-    public static long Load(string path, InContextModel model, TrainConfig config)
+    public static long Load(string path, Module model, TrainConfig config)
     {
         if (!File.Exists(path)) throw new ModelFileException($"no model at '{path}': the run saved no update yet (metarl train --resume continues it)");
         if (new FileInfo(path).Length == 0) throw new ModelFileException($"'{path}' is empty: the model was not written; metarl train --resume writes it again");

@@ -151,6 +151,15 @@ public sealed record TrainConfig
 
     public PersistenceConfig Persistence { get; init; } = new();
 
+    /// <summary>
+    /// <c>Ppo</c> (default): an in-context learner (<see cref="Model"/>) trained with PPO by the population. <c>Maml</c> or
+    /// <c>Reptile</c>: a gradient-based meta-learner (<see cref="Maml"/>) for Box-action families, trained task by task
+    /// (<see cref="MetaGradientRun"/>).
+    /// </summary>
+    public Policies.Maml.MetaAlgorithm Algorithm { get; init; } = Policies.Maml.MetaAlgorithm.Ppo;
+
+    public Policies.Maml.MetaGradientOptions Maml { get; init; } = new();
+
     public PopulationOptions Population { get; init; } = new();
     public ModelOptions Model { get; init; } = new();
     public PpoOptions Ppo { get; init; } = new();
@@ -197,6 +206,7 @@ public sealed record TrainConfig
         errors.Between("eval.trials", Eval.Trials, 1, 1_000_000);
         errors.Between("eval.every", Eval.Every, 0, 10_000_000);
         Population.Validate(errors);
+        Maml.Validate(errors);
         Model.Validate(errors);
         Ppo.Validate(errors);
         return errors;

@@ -69,12 +69,7 @@ public sealed class TrainingSession : IDisposable
         _ran = true;
         if (AlreadyComplete)
             return new TrainResult(Folder.Path, true, _status.Update, _status.Update, "the run was complete", TimeSpan.Zero, 0, null, null, null);
-        var milestones = cluster is null ? Milestones : null;
-        var outcome = TrainRun.Run(Config, Folder, _status, Resuming, warnings, p =>
-        {
-            foreach (var reached in milestones?.Reached(p.Update) ?? []) observer?.OnMilestone(reached);
-            observer?.OnUpdate(p);
-        }, cluster, sink, cancel);
+        var outcome = Config.Algorithm == Policies.Maml.MetaAlgorithm.Ppo ? TrainPopulation(observer, cancel, cluster, sink, warnings) : TrainMetaGradient(observer, cancel);
         bool complete = outcome.Failure is null && outcome.SaveError is null && outcome.PolicyVersion >= Config.Updates;
         (_status with
         {
@@ -85,6 +80,35 @@ public sealed class TrainingSession : IDisposable
         }).Write(Folder);
         return new TrainResult(Folder.Path, complete, outcome.PolicyVersion, outcome.StartVersion, outcome.StopReason, outcome.Elapsed, outcome.SkippedUpdates,
             outcome.Failure?.ToString(), outcome.SaveError, outcome.SignalExitCode);
+    }
+
+    private TrainOutcome TrainPopulation(ITrainingObserver? observer, CancellationToken cancel, ClusterSeed? cluster, IMetricsSink? sink, TextWriter warnings)
+    {
+        var milestones = cluster is null ? Milestones : null;
+        return TrainRun.Run(Config, Folder, _status, Resuming, warnings, p =>
+        {
+            foreach (var reached in milestones?.Reached(p.Update) ?? []) observer?.OnMilestone(reached);
+            observer?.OnUpdate(p);
+        }, cluster, sink, cancel);
+    }
+
+    /// <summary>A MAML or Reptile run, on this thread; SIGINT and SIGTERM stop it as they stop a population's run (saved, resumable).</summary>
+    private TrainOutcome TrainMetaGradient(ITrainingObserver? observer, CancellationToken cancel)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        int? signal = null;
+        void Stop(System.Runtime.InteropServices.PosixSignalContext context, int code)
+        {
+            context.Cancel = true;
+            signal = code;
+            stop.Cancel();
+        }
+        using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => Stop(c, 130));
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => Stop(c, 143));
+        var outcome = MetaGradientRun.Run(Config, Folder, _status, Resuming, p => observer?.OnMetaUpdate(p), stop.Token);
+        return signal is { } code
+            ? outcome with { StopReason = (code == 130 ? "interrupted (SIGINT)" : "terminated (SIGTERM)") + $" after {outcome.PolicyVersion} updates", SignalExitCode = code }
+            : outcome;
     }
 
     public void Dispose() => _lock.Dispose();

@@ -66,7 +66,7 @@ internal static class ReportCommand
             return Program.UsageError;
         }
         foreach (var note in reports.SelectMany(r => r.Notes)) stderr.WriteLine($"metarl report: {note}");
-        foreach (var (r, folder) in reports.Zip(folders).Where(p => p.Item1.Evaluations.Count == 0))
+        foreach (var (r, folder) in reports.Zip(folders).Where(p => p.Item1.Evaluations.Count == 0 && !File.Exists(p.Item2.EvaluationFile)))
             stderr.WriteLine($"metarl report: run {r.Name} is not evaluated yet; `metarl eval {folder.Path}` adds the baselines and the adaptation curves");
         stdout.WriteLine($"report of {string.Join(", ", reports.Select(r => $"{r.Name} ({r.Updates} updates)"))}: {file}");
         foreach (var f in figures) stdout.WriteLine($"figure: {f}");

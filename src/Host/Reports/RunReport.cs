@@ -44,6 +44,11 @@ internal sealed record RunReport(string Name, string State, string Description, 
                     e["source"] = source;
                     evaluations.Add(e);
                 }
+                else if (JsonNode.Parse(File.ReadAllText(file)) is JsonObject m && m["adaptation"] is JsonArray steps)
+                    notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"{m["algorithm"]} on held-out tasks, mean episode return after 0…{steps.Count - 1} inner steps: " +
+                        $"{string.Join(", ", steps.Select(x => ((double)x![0]!).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)))}" +
+                        $" (random actions {(double)m["random"]![0]!:0.00})"));
                 else notes.Add($"{file} is not an evaluation; left out");
             }
             catch (JsonException e)

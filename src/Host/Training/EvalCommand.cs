@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using MetaRL.Policies;
 
@@ -48,6 +49,8 @@ internal static class EvalCommand
             run = RunFolder.Open(runRef, runsDir);
             cfg = TrainConfigLoader.Load(run.ConfigFile, []);
             status = RunStatus.Read(run);
+            if (cfg.Algorithm != Policies.Maml.MetaAlgorithm.Ppo)
+                return EvaluateMetaGradient(run, cfg, seed, json, commandName, stdout, stderr);
             count = trials ?? cfg.Eval.Trials;
             if (count is < 1 or > 1_000_000) throw new ArgumentException($"--trials must be an integer from 1 to 1000000, got {count}");
             setup = TrainingSetup.From(cfg);
@@ -86,6 +89,54 @@ internal static class EvalCommand
             return Program.RunFailed;
         }
         if (!json) stdout.WriteLine($"saved {file}");
+        return 0;
+    }
+
+    /// <summary>
+    /// A MAML or Reptile run: its policy adapted to held-out tasks with <c>maml.evalSteps</c> inner steps each, the mean
+    /// episode return after each step beside random actions (saved as eval.json's <c>adaptation</c>).
+    /// </summary>
+    private static int EvaluateMetaGradient(RunFolder run, TrainConfig cfg, int seed, bool json, string commandName, TextWriter stdout, TextWriter stderr)
+    {
+        MetaGradientEvaluation e;
+        try
+        {
+            e = MetaGradientRun.Evaluate(cfg, run, seed);
+        }
+        catch (Exception ex) when (ex is ArgumentException or ModelFileException)
+        {
+            stderr.WriteLine($"metarl {commandName}: {ex.Message}");
+            return Program.UsageError;
+        }
+        var text = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            run = run.Name,
+            env = cfg.Env.Name,
+            algorithm = e.Algorithm,
+            tasks = e.Tasks,
+            episodesPerStep = e.EpisodesPerStep,
+            adaptation = e.ByStep.Select(s => new[] { s.Mean, s.StdErr }),
+            random = new[] { e.Random, e.RandomStdErr },
+        }, new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
+        if (json) stdout.WriteLine(text);
+        else
+        {
+            stdout.WriteLine($"{run.Name}: {cfg.Env.Name}, {e.Algorithm}; {e.Tasks} held-out tasks, {e.EpisodesPerStep} episodes a gradient step (mean episode return)");
+            stdout.WriteLine("  step  return");
+            for (int i = 0; i < e.ByStep.Count; i++)
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {i,4}  {e.ByStep[i].Mean,8:0.00} ± {e.ByStep[i].StdErr:0.00}"));
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  random actions {e.Random:0.00} ± {e.RandomStdErr:0.00}"));
+        }
+        try
+        {
+            File.WriteAllText(run.EvaluationFile, text);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"metarl {commandName}: the results above could not be saved to {run.EvaluationFile}: {ex.Message}");
+            return Program.RunFailed;
+        }
+        if (!json) stdout.WriteLine($"saved {run.EvaluationFile}");
         return 0;
     }
 }

@@ -68,6 +68,12 @@ internal static class RunsCommand
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(run.EvaluationFile));
+            // A MAML or Reptile run's: the held-out return after its last inner step.
+            if (doc.RootElement.TryGetProperty("adaptation", out var steps) && steps.GetArrayLength() > 0)
+            {
+                var last = steps[steps.GetArrayLength() - 1];
+                return string.Create(CultureInfo.InvariantCulture, $"{last[0].GetDouble():0.###} ± {last[1].GetDouble():0.###} (after {steps.GetArrayLength() - 1} steps)");
+            }
             foreach (var split in doc.RootElement.GetProperty("splits").EnumerateArray())
                 if (split.GetProperty("split").GetString() == "test")
                 {

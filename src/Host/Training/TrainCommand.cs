@@ -72,6 +72,8 @@ internal static class TrainCommand
                 else
                 {
                     var cfg = TrainConfigLoader.Load(parse.GetValue(config)!, parse.GetValue(set) ?? []);
+                    if (seed is not null && cfg.Algorithm != Policies.Maml.MetaAlgorithm.Ppo)
+                        throw new ArgumentException($"algorithm = {cfg.Algorithm}: MAML and Reptile train in one process; a cluster runs the population (algorithm = Ppo)");
                     if (seed is not null && cfg.Eval.Every > 0)
                         throw new ArgumentException($"eval.every {cfg.Eval.Every}: evaluation during training runs with the in-process population; evaluate a clustered run with metarl eval (set eval.every=0)");
                     session = MetaTrainer.Prepare(cfg, where);
@@ -140,7 +142,10 @@ internal static class TrainCommand
     private static int Train(TrainingSession session, TextWriter stdout, TextWriter stderr, ClusterSeed? cluster, DashboardOptions? board)
     {
         var (cfg, run) = (session.Config, session.Folder);
-        stdout.WriteLine($"{(session.Resuming ? "resuming" : "training")} {cfg.Name}: {cfg.Env.Name}, {cfg.Population.Agents} agents, {cfg.Updates} updates; run folder {run.Path}" +
+        string what = cfg.Algorithm == Policies.Maml.MetaAlgorithm.Ppo
+            ? $"{cfg.Population.Agents} agents"
+            : $"{cfg.Algorithm}, {cfg.Maml.TasksPerUpdate} tasks × {cfg.Maml.EpisodesPerTask} episodes an inner step";
+        stdout.WriteLine($"{(session.Resuming ? "resuming" : "training")} {cfg.Name}: {cfg.Env.Name}, {what}, {cfg.Updates} updates; run folder {run.Path}" +
             (cluster is null ? "" : "; a cluster (agents sharded over its nodes, batching asynchronously)"));
         Reports.Dashboard? dashboard = null;
         try
@@ -230,7 +235,7 @@ internal static class TrainCommand
                 if (p.Update.Version < cfg.Updates && p.Update.Eval is null && DateTime.UtcNow - lastLine < TimeSpan.FromSeconds(5)) return;
                 lastLine = DateTime.UtcNow;
                 stderr.WriteLine(line);
-            }), CancellationToken.None, cluster, sink, stderr);
+            }, (_, line) => stderr.WriteLine(line)), CancellationToken.None, cluster, sink, stderr);
         }
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
         TrainResult? result = null;
@@ -245,16 +250,30 @@ internal static class TrainCommand
                 {
                     task.Value = p.Update.Version;
                     task.Description = Markup.Escape(Line(p));
+                }, (version, line) =>
+                {
+                    task.Value = version;
+                    task.Description = Markup.Escape(line);
                 }), CancellationToken.None, cluster, sink, stderr);
             });
         return result!;
     }
 
-    /// <summary>The command line's observer: milestones as lines, updates to the progress display.</summary>
-    private sealed class ProgressPrinter(Action<string> milestone, Action<PopulationProgress> update) : ITrainingObserver
+    /// <summary>The command line's observer: milestones as lines, updates to the progress display (a MAML run's as lines of their own).</summary>
+    private sealed class ProgressPrinter(Action<string> milestone, Action<PopulationProgress> update, Action<long, string> meta) : ITrainingObserver
     {
+        private DateTime _lastMeta = DateTime.MinValue;
+
         public void OnUpdate(PopulationProgress progress) => update(progress);
         public void OnMilestone(string message) => milestone(message);
+
+        public void OnMetaUpdate(MetaGradientProgress p)
+        {
+            if (p.Update < p.Updates && DateTime.UtcNow - _lastMeta < TimeSpan.FromSeconds(5)) return;
+            _lastMeta = DateTime.UtcNow;
+            meta(p.Update, string.Create(CultureInfo.InvariantCulture,
+                $"update {p.Update}/{p.Updates}  return before adapting {p.PreUpdateReturn:0.00}  after {p.PostUpdateReturn:0.00}  ({p.Seconds:0} s)"));
+        }
     }
 
     /// <summary>One line of progress: update, score, throughput, losses, lag and faults.</summary>
