@@ -14,6 +14,8 @@ public static class LearningKeys
     // trained before clusters existed, which must still evaluate.
     private static readonly string[] Operational = ["name", "torchThreads", "blasThreads", "maxMinutes", "checkpointEvery", "persistence", "eval", "cluster"];
 
+    private static readonly Lazy<SortedDictionary<string, string>> Defaults = new(() => Of(new TrainConfig()));
+
     public static SortedDictionary<string, string> Of(TrainConfig config)
     {
         var root = JsonNode.Parse(TrainConfigLoader.ToJson(config))!.AsObject();
@@ -32,6 +34,8 @@ public static class LearningKeys
         {
             trained.TryGetValue(key, out var before);
             now.TryGetValue(key, out var after);
+            // A key a later build added (algorithm, maml.*) is absent from older models: at its default it changes nothing they learned.
+            if (before is null && after is not null && Defaults.Value.TryGetValue(key, out var fallback) && fallback == after) continue;
             if (before != after) changed.Add($"{key}: {before ?? "(unset)"} at training, {after ?? "(unset)"} now");
         }
         return string.Join("; ", changed);
