@@ -1,74 +1,14 @@
-using MetaRL.Environments.Spaces;
-
 namespace MetaRL.Environments.Navigation;
 
 /// <summary>
-/// PEARL's sparse point robot (Rakelly et al. 2019, ANCHORS.md): a point in the plane starts each episode at
-/// (0, 0); an action is a displacement in [−0.1, 0.1]², clipped into that box (as PEARL does) rather than
-/// rejected; the reward after a step is <c>1 − d</c> when the distance d to the hidden goal is at most
-/// <see cref="GoalRadius"/> = 0.2, else 0. Episodes are 20 steps and end truncated (reaching the goal does
-/// not end them). The observation is the position, a <c>float[2]</c> in an unbounded Box; every step returns
-/// a new array. Deterministic; seeds are ignored.
+/// PEARL's sparse point robot (Rakelly et al. 2019, ANCHORS.md), a <see cref="PointEnv"/>: the reward after a step is
+/// <c>1 − d</c> when the distance d to the hidden goal is at most <see cref="GoalRadius"/> = 0.2, else 0. Episodes
+/// are 20 steps and end truncated (reaching the goal does not end them).
 /// </summary>
-public sealed class SparsePointRobotEnv : ITaskEnv<float[], float[], PointGoalTask>
+public sealed class SparsePointRobotEnv(PointGoalTask task, int horizon = SparsePointRobotEnv.DefaultHorizon) : PointEnv(task, horizon)
 {
-    public const double MaxStep = 0.1;
     public const double GoalRadius = 0.2;
     public const int DefaultHorizon = 20;
 
-    private static readonly Box Actions = new(2, -(float)MaxStep, (float)MaxStep);
-    private bool _needsReset = true;
-
-    public SparsePointRobotEnv(PointGoalTask task, int horizon = DefaultHorizon)
-    {
-        if (horizon < 1) throw new ArgumentOutOfRangeException(nameof(horizon), horizon, "an episode needs at least one step");
-        Horizon = horizon;
-        Task = Validated(task);
-    }
-
-    public Space<float[]> ObservationSpace { get; } = new Box(2, float.NegativeInfinity, float.PositiveInfinity);
-    public Space<float[]> ActionSpace => Actions;
-    public PointGoalTask Task { get; private set; }
-
-    public int Horizon { get; }
-    public double X { get; private set; }
-    public double Y { get; private set; }
-    public int ElapsedSteps { get; private set; }
-
-    /// <summary>Distance from the current position to the goal.</summary>
-    public double DistanceToGoal => Math.Sqrt((X - Task.GoalX) * (X - Task.GoalX) + (Y - Task.GoalY) * (Y - Task.GoalY));
-
-    public void SetTask(PointGoalTask task) => Task = Validated(task);
-
-    public (float[] Obs, Info Info) Reset(int? seed = null, IReadOnlyDictionary<string, object>? options = null)
-    {
-        X = Y = 0;
-        ElapsedSteps = 0;
-        _needsReset = false;
-        return ([0f, 0f], Info.Empty);
-    }
-
-    public StepResult<float[]> Step(float[] action)
-    {
-        if (_needsReset) throw new InvalidOperationException("Step called before Reset or after the episode ended");
-        if (action is null || action.Length != 2)
-            throw new ArgumentException($"expected an action float[2] in {ActionSpace}, got {(action is null ? "null" : $"float[{action.Length}]")}", nameof(action));
-        if (!float.IsFinite(action[0]) || !float.IsFinite(action[1]))
-            throw new ArgumentException($"action ({action[0]}, {action[1]}) is not finite", nameof(action));
-        X += Math.Clamp(action[0], -MaxStep, MaxStep);
-        Y += Math.Clamp(action[1], -MaxStep, MaxStep);
-        double d = DistanceToGoal;
-        double reward = d <= GoalRadius ? 1 - d : 0;
-        ElapsedSteps++;
-        bool truncated = ElapsedSteps >= Horizon;
-        _needsReset = truncated;
-        return new StepResult<float[]>([(float)X, (float)Y], reward, Terminated: false, truncated, Info.Empty);
-    }
-
-    private static PointGoalTask Validated(PointGoalTask task)
-    {
-        if (!double.IsFinite(task.GoalX) || !double.IsFinite(task.GoalY))
-            throw new ArgumentOutOfRangeException(nameof(task), task, "the goal must be a finite point");
-        return task;
-    }
+    protected override (double Reward, bool Terminated) Outcome(double distance) => (distance <= GoalRadius ? 1 - distance : 0, false);
 }

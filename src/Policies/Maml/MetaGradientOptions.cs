@@ -26,7 +26,7 @@ public sealed record MetaGradientOptions
     public int EpisodesPerTask { get; init; } = 20;
     public int InnerSteps { get; init; } = 1;
     public double InnerLearningRate { get; init; } = 0.1;
-    public double OuterLearningRate { get; init; } = 0.003;
+    public double OuterLearningRate { get; init; } = 0.001;
 
     /// <summary>MAML: drop the second-order terms (first-order MAML).</summary>
     public bool FirstOrder { get; init; }
