@@ -77,43 +77,22 @@ public static class EnvCatalog
             (o, t) => new MazeEnv(t, o.Horizon)),
     ];
 
-    private static readonly object RegisterGate = new();
-
-    // Replaced whole on each registration, so that readers on other threads (actors building envs) see the old list
-    // or the new one, never one half-written.
-    private static EnvFamily[] _all = BuiltIn;
+    private static readonly NamedRegistry<EnvFamily> Registry = new(BuiltIn, f => f.Name, f => f.Summary, "env family", "foraging-patches");
 
     /// <summary>The built-in families, then the registered ones in the order they were registered.</summary>
-    public static IReadOnlyList<EnvFamily> All => Volatile.Read(ref _all);
+    public static IReadOnlyList<EnvFamily> All => Registry.All;
 
     /// <summary>The catalog names, in catalog order.</summary>
-    public static IReadOnlyList<string> Names => All.Select(f => f.Name).ToArray();
+    public static IReadOnlyList<string> Names => Registry.Names;
 
     /// <summary>
     /// Adds a family of the user's own, usable by name in configs, <c>baselines</c>, <c>eval</c> and <c>study</c> from then
-    /// on. Registering the same instance again does nothing (tests and extensions may register at every start); another
-    /// family under a name the catalog holds is an <see cref="ArgumentException"/>: a name always means one family.
+    /// on. Registering the same instance again does nothing; another family under a name the catalog holds is an
+    /// <see cref="ArgumentException"/>.
     /// </summary>
-    public static void Register(EnvFamily family)
-    {
-        ArgumentNullException.ThrowIfNull(family);
-        if (string.IsNullOrWhiteSpace(family.Name) || family.Name.Any(char.IsWhiteSpace))
-            throw new ArgumentException($"env family name '{family.Name}': expected a name without spaces, e.g. foraging-patches", nameof(family));
-        lock (RegisterGate)
-        {
-            var known = _all.FirstOrDefault(f => string.Equals(f.Name, family.Name, StringComparison.OrdinalIgnoreCase));
-            if (ReferenceEquals(known, family)) return;
-            if (known is not null)
-                throw new ArgumentException($"env family '{family.Name}' is already registered ({known.Summary}); pick another name", nameof(family));
-            Volatile.Write(ref _all, [.. _all, family]);
-        }
-    }
+    public static void Register(EnvFamily family) => Registry.Register(family);
 
-    public static bool TryGet(string name, out EnvFamily family)
-    {
-        family = All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase))!;
-        return family is not null;
-    }
+    public static bool TryGet(string name, out EnvFamily family) => Registry.TryGet(name, out family);
 
     /// <summary>The family named <paramref name="name"/>; an unknown name is an <see cref="ArgumentException"/> listing the known ones.</summary>
     public static EnvFamily Get(string name) => TryGet(name, out var family)

@@ -1,3 +1,4 @@
+using MetaRL.Environments;
 using MetaRL.Policies.Rl2;
 using MetaRL.Policies.Transformer;
 
@@ -35,37 +36,20 @@ public static class ModelCatalog
     public static ModelKind Mlp { get; } = new("mlp", "MLP (no memory)", "two tanh layers over the current RL² input: the non-adaptive baseline",
         (shape, o) => new Mlp.MlpModel(shape.InputSize, shape.Actions, o.Hidden));
 
-    private static readonly object RegisterGate = new();
-    private static ModelKind[] _all = [Gru, Transformer, Mlp];
+    private static readonly NamedRegistry<ModelKind> Registry = new([Gru, Transformer, Mlp], k => k.Name, k => k.Summary, "model", "lstm");
 
     /// <summary>The built-in models, then the registered ones.</summary>
-    public static IReadOnlyList<ModelKind> All => Volatile.Read(ref _all);
+    public static IReadOnlyList<ModelKind> All => Registry.All;
 
-    public static IReadOnlyList<string> Names => All.Select(k => k.Name).ToArray();
+    public static IReadOnlyList<string> Names => Registry.Names;
 
     /// <summary>
     /// Adds a model of the user's own, selectable as <c>model.type</c> from then on. The same instance again does
     /// nothing; another under a name the catalog holds is an <see cref="ArgumentException"/>.
     /// </summary>
-    public static void Register(ModelKind kind)
-    {
-        ArgumentNullException.ThrowIfNull(kind);
-        if (string.IsNullOrWhiteSpace(kind.Name) || kind.Name.Any(char.IsWhiteSpace))
-            throw new ArgumentException($"model name '{kind.Name}': expected a name without spaces, e.g. lstm", nameof(kind));
-        lock (RegisterGate)
-        {
-            var known = _all.FirstOrDefault(k => string.Equals(k.Name, kind.Name, StringComparison.OrdinalIgnoreCase));
-            if (ReferenceEquals(known, kind)) return;
-            if (known is not null) throw new ArgumentException($"model '{kind.Name}' is already registered ({known.Summary}); pick another name", nameof(kind));
-            Volatile.Write(ref _all, [.. _all, kind]);
-        }
-    }
+    public static void Register(ModelKind kind) => Registry.Register(kind);
 
-    public static bool TryGet(string name, out ModelKind kind)
-    {
-        kind = All.FirstOrDefault(k => string.Equals(k.Name, name, StringComparison.OrdinalIgnoreCase))!;
-        return kind is not null;
-    }
+    public static bool TryGet(string name, out ModelKind kind) => Registry.TryGet(name, out kind);
 
     /// <summary>The model named <paramref name="name"/>; an unknown name is an <see cref="ArgumentException"/> listing the known ones.</summary>
     public static ModelKind Get(string name) => TryGet(name, out var kind)
