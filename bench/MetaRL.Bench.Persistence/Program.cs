@@ -134,7 +134,7 @@ double UpdatesPerSecond(Config? persistence, LearnerPersistence? learner)
     MetaRL.Torch.torch.manual_seed(1);
     using (var m = new Rl2Model(input, arms, hidden)) initial = ParameterVector.Get(m);
     var observer = new UpdateClock(updates);
-    var spec = new PopulationSpec<int, BanditTask>(
+    var spec = new PopulationSpec<int, int, BanditTask>(
         EnvCatalog.Get<int, int, BanditTask>("bernoulli-bandit"), new EnvOptions(Arms: arms, Split: TaskSplit.Train), pulls,
         new PopulationOptions { Agents = agents },
         () => new InContextPolicy(new Rl2Model(input, arms, hidden)), hidden,
@@ -144,7 +144,7 @@ double UpdatesPerSecond(Config? persistence, LearnerPersistence? learner)
             ParameterVector.Load(model, initial);
             return new PpoTrainer(model, new PpoOptions(), 11);
         }, updates, 1, Persistence: learner);
-    system.ActorOf(FactoryProps.Create(() => new Population<int, BanditTask>(spec, observer)), "population");
+    system.ActorOf(FactoryProps.Create(() => new Population<int, int, BanditTask>(spec, observer)), "population");
     return observer.Rate.Wait(TimeSpan.FromMinutes(20)) ? observer.Rate.Result : throw new TimeoutException("the run did not finish in 20 minutes");
 }
 

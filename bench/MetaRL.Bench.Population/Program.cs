@@ -118,7 +118,7 @@ double Limit(int hidden, float[] parameters)
 (double Rate, double MeanBatch, double Cores) Throughput(BatchingMode mode, int batchers, int hidden, float[] parameters)
 {
     using var system = ActorSystem.Create("bench", config);
-    var population = system.ActorOf(MetaRL.Actors.FactoryProps.Create(() => new Population<int, BanditTask>(Spec(agents, mode, batchers, hidden, parameters), new FailFastObserver())), "population");
+    var population = system.ActorOf(MetaRL.Actors.FactoryProps.Create(() => new Population<int, int, BanditTask>(Spec(agents, mode, batchers, hidden, parameters), new FailFastObserver())), "population");
     PopulationSnapshot Snap() => population.Ask<PopulationSnapshot>(GetPopulationStatistics.Instance, TimeSpan.FromMinutes(1)).Result;
     // Windows of at least two trials' worth of steps; the first warms up the JIT and is not counted.
     long window = 2L * agents * Pulls;
@@ -176,7 +176,7 @@ double? PeerRate(int hidden)
     manual_seed(1);
     float[] parameters;
     using (var m = new Rl2Model(InputSize, Arms, hidden)) parameters = ParameterVector.Get(m);
-    var population = system.ActorOf(MetaRL.Actors.FactoryProps.Create(() => new Population<int, BanditTask>(Spec(n, BatchingMode.Async, 1, hidden, parameters), new FailFastObserver())), "population");
+    var population = system.ActorOf(MetaRL.Actors.FactoryProps.Create(() => new Population<int, int, BanditTask>(Spec(n, BatchingMode.Async, 1, hidden, parameters), new FailFastObserver())), "population");
     // Every agent alive and mid-trial (its trial buffer holding steps), not just constructed.
     while (population.Ask<PopulationSnapshot>(GetPopulationStatistics.Instance, TimeSpan.FromMinutes(1)).Result.EnvSteps < 3L * n) Thread.Sleep(100);
     long managed = GC.GetTotalMemory(true) - managedBefore;
@@ -192,7 +192,7 @@ double? PeerRate(int hidden)
     float[] parameters;
     using (var m = new Rl2Model(InputSize, Arms, hidden)) parameters = ParameterVector.Get(m);
     var clock = Stopwatch.StartNew();
-    var population = system.ActorOf(MetaRL.Actors.FactoryProps.Create(() => new Population<int, BanditTask>(Spec(n, BatchingMode.Lockstep, 1, hidden, parameters), new FailFastObserver())), "population");
+    var population = system.ActorOf(MetaRL.Actors.FactoryProps.Create(() => new Population<int, int, BanditTask>(Spec(n, BatchingMode.Lockstep, 1, hidden, parameters), new FailFastObserver())), "population");
     PopulationSnapshot Snap() => population.Ask<PopulationSnapshot>(GetPopulationStatistics.Instance, TimeSpan.FromMinutes(5)).Result;
     double firstRound = 0;
     for (var s = Snap(); s.EnvSteps < 2L * n; s = Snap())
@@ -214,7 +214,7 @@ static long PeakRss()
     return Environment.WorkingSet;
 }
 
-PopulationSpec<int, BanditTask> Spec(int n, BatchingMode mode, int batchers, int hidden, float[] parameters) => new(
+PopulationSpec<int, int, BanditTask> Spec(int n, BatchingMode mode, int batchers, int hidden, float[] parameters) => new(
     EnvCatalog.Get<int, int, BanditTask>("bernoulli-bandit"), new EnvOptions(Arms: Arms, Split: TaskSplit.Train), Pulls,
     new PopulationOptions { Agents = n, Batchers = batchers, Mode = mode, MaxBatch = n / batchers, MaxWaitMs = 2, MaxPolicyLag = 1_000_000 },
     () => new InContextPolicy(new Rl2Model(InputSize, Arms, hidden)), hidden, () => new FrozenTrainer(parameters), 1_000_000, 1);
