@@ -29,6 +29,10 @@ public static class Extensions
         Assembly assembly;
         try
         {
+            // The extension's own dependencies (its .deps.json, its folder) resolve on demand; MetaRL's are the process's.
+            if (DependencyResolver(full) is { } resolver)
+                AssemblyLoadContext.Default.Resolving += (context, name) =>
+                    resolver.ResolveAssemblyToPath(name) is { } dependency ? context.LoadFromAssemblyPath(dependency) : null;
             assembly = AssemblyLoadContext.Default.LoadFromAssemblyPath(full);
         }
         catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException)
@@ -65,5 +69,18 @@ public static class Extensions
             }
         }
         return extensions.Select(t => t.FullName!).ToArray();
+    }
+
+    /// <summary>A resolver over the extension's .deps.json and folder, or null where the host cannot make one (then only the process's assemblies resolve).</summary>
+    private static AssemblyDependencyResolver? DependencyResolver(string path)
+    {
+        try
+        {
+            return new AssemblyDependencyResolver(path);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 }
