@@ -87,4 +87,17 @@ public sealed class ForagingSampleTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("option 'patches' of foraging-patches must be a whole number from 2 to 64, got 1", stderr);
     }
+
+    [Fact]
+    public void Baselines_run_random_foraging_on_the_registered_family_by_name()
+    {
+        var dll = typeof(ForagingExtension).Assembly.Location;
+        var (code, stdout, stderr) = Cli.Run("--extension", dll, "baselines", "--env", "foraging-patches", "--trials", "2000", "--json");
+        Assert.True(code == 0, stderr);
+        var random = JsonDocument.Parse(stdout).RootElement.GetProperty("results").EnumerateArray().Single();
+        Assert.Equal("Random", random.GetProperty("policy").GetString());
+        // The same law as the test's own random forager, on other draws: within four standard errors of it.
+        double expected = RandomForager(4000, seed: 5), se = random.GetProperty("stderr").GetDouble();
+        Assert.InRange(random.GetProperty("mean").GetDouble(), expected - 4 * se - 0.3, expected + 4 * se + 0.3);
+    }
 }

@@ -19,7 +19,9 @@ public sealed class BaselinesCommandTests
     [InlineData("--arms", "--env tabular-mdp --arms 3", "--episodes")]
     [InlineData("--episodes", "--env tabular-mdp --episodes 0", "from 1 to")]
     [InlineData("--states", "--env tabular-mdp --states -1", "from 1 to")]
-    [InlineData("--env", "--env dark-room", "tabular-mdp")]
+    [InlineData("--env", "--env dark-rooms", "dark-room")]
+    [InlineData("--horizon", "--env dark-room --horizon 5", "it takes --episodes")]
+    [InlineData("--schedule", "--env point-navigation --schedule switch-every:5", "needs a family with a classical suite")]
     public void Bad_input_gets_one_line_naming_the_option_and_exit_code_2(string option, string args, string allowed)
     {
         var (code, stdout, stderr) = Run(["baselines", .. args.Split(' ')]);

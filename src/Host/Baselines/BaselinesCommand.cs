@@ -21,7 +21,11 @@ internal static class BaselinesCommand
 
     public static Command Create()
     {
-        var env = new Option<string>("--env") { Description = $"Env family: {string.Join(", ", BaselineEnvs.Names)}.", HelpName = "name" };
+        var env = new Option<string>("--env")
+        {
+            Description = $"Env family: any of the catalog's (with --extension, yours); classical suites for {string.Join(", ", BaselineEnvs.Names)}, random actions for the others.",
+            HelpName = "name",
+        };
         var arms = new Option<int>("--arms") { Description = "Bandit arms k.", DefaultValueFactory = _ => 5, HelpName = "k" };
         var pulls = new Option<int>("--pulls") { Description = "Pulls per bandit trial n.", DefaultValueFactory = _ => 100, HelpName = "n" };
         var episodes = new Option<int>("--episodes") { Description = "Episodes per tabular-MDP trial n.", DefaultValueFactory = _ => 10, HelpName = "n" };
@@ -65,9 +69,11 @@ internal static class BaselinesCommand
     {
         settings = null;
         string? name = parse.GetValue(env);
-        string allowedEnvs = string.Join(", ", BaselineEnvs.Names);
+        string allowedEnvs = string.Join(", ", Environments.EnvCatalog.Names);
         if (string.IsNullOrEmpty(name)) return $"--env is required; allowed: {allowedEnvs}";
-        if (!BaselineEnvs.Names.Contains(name)) return $"--env '{name}' is not a known env; allowed: {allowedEnvs}";
+        if (!Environments.EnvCatalog.TryGet(name, out var family)) return $"--env '{name}' is not a known env; allowed: {allowedEnvs}";
+        name = family.Name;
+        bool suite = BaselineEnvs.Names.Contains(name);
 
         string? InRange(Option<int> o, int min, int max)
         {
@@ -78,9 +84,10 @@ internal static class BaselinesCommand
 
         // Each env takes its trial length (--pulls or --episodes) and its catalog options; anything else is
         // a misplaced intent, reported rather than silently ignored.
-        var family = Environments.EnvCatalog.Get(name);
+        // A family without a suite runs random actions on its default setup: only the trial's length applies.
         var takes = new HashSet<string> { "--" + BaselineEnvs.TrialLengthOption(name) };
-        foreach (var o in family.OptionNames) takes.Add("--" + o);
+        if (suite)
+            foreach (var o in family.OptionNames) takes.Add("--" + o);
         foreach (var o in new Option<int>[] { arms, pulls, episodes, states, actions, horizon })
             if (Given(o) && !takes.Contains(o.Name))
                 return $"{o.Name} does not apply to --env {name}; it takes {string.Join(", ", takes.Order(StringComparer.Ordinal))}";
@@ -99,6 +106,7 @@ internal static class BaselinesCommand
         Environments.NonStationary.ScheduleSpec? spec = null;
         if (parse.GetValue(schedule) is { } text)
         {
+            if (!suite) return $"--schedule needs a family with a classical suite ({string.Join(", ", BaselineEnvs.Names)}); {name} has random actions only";
             if (Studies.ScheduleOption.Parse(text, family, out spec) is { } scheduleError) return scheduleError;
         }
 
@@ -108,7 +116,7 @@ internal static class BaselinesCommand
             Env = name,
             Arms = parse.GetValue(arms),
             Pulls = parse.GetValue(pulls),
-            Episodes = parse.GetValue(episodes),
+            Episodes = suite || Given(episodes) ? parse.GetValue(episodes) : family.EpisodesPerTrial,
             States = parse.GetValue(states),
             Actions = parse.GetValue(actions),
             Horizon = parse.GetValue(horizon),

@@ -2,6 +2,7 @@ using MetaRL.Environments;
 using MetaRL.Environments.Bandits;
 using MetaRL.Environments.Baselines;
 using MetaRL.Environments.NonStationary;
+using MetaRL.Environments.Policies;
 using MetaRL.Environments.Tabular;
 using MetaRL.Environments.Tasks;
 
@@ -79,7 +80,27 @@ internal static class BaselineEnvs
                 [("states", s.States), ("actions", s.Actions), ("horizon", s.Horizon), ("episodes", s.Episodes), ("trials", s.Trials), ("seed", s.Seed), ("split", Split(s.Split)), .. ScheduleKey(s.Schedule)],
                 rows) { Oracle = oracle };
         }
-        throw new ArgumentException($"env '{s.Env}' has no baselines; expected one of: {string.Join(", ", Names)}", nameof(s));
+        return family.WithTypes(new RandomSuite(s, progressFor));
+    }
+
+    /// <summary>
+    /// A family without a classical suite (a continuous one, a user's own): random actions on the split's tasks, the floor
+    /// every learner must clear. Its trial length is <see cref="BaselinesSettings.Episodes"/>; it takes no schedule.
+    /// </summary>
+    private sealed class RandomSuite(BaselinesSettings s, Func<string, int, Action<int>>? progressFor) : IFamilyCode<BaselinesReport>
+    {
+        public BaselinesReport Run<TObs, TAction, TTask>(EnvFamily<TObs, TAction, TTask> family)
+        {
+            if (s.Schedule is not null) throw new ArgumentException($"env '{s.Env}' has no tracking baselines to run under a schedule", nameof(s));
+            var options = new EnvOptions(Split: s.Split);
+            var distribution = family.CreateDistribution(options);
+            var space = family.CreateEnv(options, distribution.Sample(new Random(0))).ActionSpace;
+            BaselineSpec<TObs, TAction>[] suite = [new("Random", "uniform over the action space", () => new RandomActions<TObs, TAction>(space))];
+            var (rows, _) = RunSuite(distribution, (t, seed) => Seeded(family.CreateEnv(options, t), seed), suite, s.Episodes, s, _ => null, progressFor);
+            return new BaselinesReport(s.Env,
+                $"{family.Name}: n = {s.Episodes} episodes a trial; {s.Trials} trials on {Split(s.Split)} tasks, seed {s.Seed} (no classical suite for this family: random actions)",
+                [("episodes", s.Episodes), ("trials", s.Trials), ("seed", s.Seed), ("split", Split(s.Split))], rows);
+        }
     }
 
     private static string Under(ScheduleSpec? schedule) => schedule is null ? "" : $", schedule {schedule.Text}";
@@ -109,7 +130,7 @@ internal static class BaselineEnvs
     }
 
     // The catalog builds envs with a fixed seed; reseeding through Reset gives every trial its own noise stream.
-    private static ITaskEnv<int, int, TTask> Seeded<TTask>(ITaskEnv<int, int, TTask> env, int seed)
+    private static ITaskEnv<TObs, TAction, TTask> Seeded<TObs, TAction, TTask>(ITaskEnv<TObs, TAction, TTask> env, int seed)
     {
         env.Reset(seed);
         return env;
