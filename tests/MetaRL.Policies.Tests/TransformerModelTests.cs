@@ -53,8 +53,8 @@ public sealed class TransformerModelTests
         var (logits, seqValues) = model.ForwardTrials(tensor(x, [T, B, In]));
         var expectedValues = seqValues.ToArray<float>();
         var expectedProbs = logits.softmax(-1).ToArray<float>();
-        for (int i = 0; i < expectedValues.Length; i++) Assert.Equal(expectedValues[i], stepValues[i], 4);
-        for (int i = 0; i < expectedProbs.Length; i++) Assert.Equal(expectedProbs[i], stepProbs[i], 4);
+        for (int i = 0; i < expectedValues.Length; i++) Assert.Equal(expectedValues[i], stepValues[i], 1e-4f);
+        for (int i = 0; i < expectedProbs.Length; i++) Assert.Equal(expectedProbs[i], stepProbs[i], 1e-4f);
     }
 
     [Fact]
