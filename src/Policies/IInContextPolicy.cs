@@ -14,6 +14,9 @@ public interface IInContextPolicy : IDisposable
     /// <summary>Floats of one agent's memory (e.g. the GRU state).</summary>
     int MemorySize { get; }
 
+    /// <summary>The episode noise floats that end each input row (<see cref="InContextModel.EpisodeNoise"/>); 0 for most policies.</summary>
+    int EpisodeNoise => 0;
+
     /// <summary>Floats of one row of policy output (<see cref="PolicyHead"/>'s inference rows: probabilities, or means and standard deviations).</summary>
     int OutputSize { get; }
 

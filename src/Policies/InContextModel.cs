@@ -29,6 +29,13 @@ public abstract class InContextModel : Module
     public abstract int MemorySize { get; }
 
     /// <summary>
+    /// Standard normal floats the model wants at the end of every input row, drawn by the agent at each episode's
+    /// start (<c>Rl2Input</c>'s episode noise; part of <see cref="InputSize"/>): PEARL's posterior-sampling noise.
+    /// 0 for models that draw nothing.
+    /// </summary>
+    public virtual int EpisodeNoise => 0;
+
+    /// <summary>
     /// One step: x [B, In], memory [B, MemorySize] → policy output [B, <see cref="Actions"/>], values [B]; the new memory is written into
     /// <paramref name="memory"/> in place (at inference, under no_grad: a transformer's cache is large, and the
     /// step writes only its own position of it).
@@ -52,4 +59,14 @@ public abstract class InContextModel : Module
 
     /// <summary>Whole trials from their first step (a zero memory): x [T, B, In] → logits [T, B, A], values [T, B].</summary>
     public abstract (Tensor Logits, Tensor Values) ForwardTrials(Tensor x);
+
+    /// <summary>
+    /// <see cref="ForwardTrials"/> for PPO's loss, with a term of the model's own per step, [T, B], that PPO adds to
+    /// its loss over the real steps (PEARL: the context posterior's KL to the prior); null when the model has none.
+    /// </summary>
+    public virtual (Tensor Logits, Tensor Values, Tensor? Auxiliary) ForwardTrialsForLoss(Tensor x)
+    {
+        var (logits, values) = ForwardTrials(x);
+        return (logits, values, null);
+    }
 }

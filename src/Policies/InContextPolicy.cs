@@ -20,6 +20,7 @@ public sealed class InContextPolicy : IInContextPolicy
 
     public int InputSize => _model.InputSize;
     public int MemorySize => _model.MemorySize;
+    public int EpisodeNoise => _model.EpisodeNoise;
     public int OutputSize => _model.PolicyHead.OutputSize;
     public Actions.PolicyHead PolicyHead => _model.PolicyHead;
 

@@ -4,8 +4,17 @@ using MetaRL.Policies.Transformer;
 
 namespace MetaRL.Policies;
 
-/// <summary>What a model is built for: the RL² input's width, the discrete actions, and the longest trial in steps.</summary>
-public sealed record ModelShape(int InputSize, int Actions, int TrialSteps);
+/// <summary>
+/// What a model is built for: the RL² input's width, the policy outputs (discrete actions, or a Gaussian's means), and the
+/// longest trial in steps. A model that reads the input's parts needs its layout too: the RL² input is
+/// <c>[obs (ObservationSize), prev action (ActionInputs), prev reward, prev done, (trial progress)]</c>; 0 where the
+/// caller did not say (a model that needs them refuses).
+/// </summary>
+public sealed record ModelShape(int InputSize, int Actions, int TrialSteps)
+{
+    public int ObservationSize { get; init; }
+    public int ActionInputs { get; init; }
+}
 
 /// <summary>
 /// An in-context learner a config can name (<c>model.type</c>): how to build it for a <see cref="ModelShape"/> from the
@@ -20,7 +29,7 @@ public sealed record ModelKind(string Name, string Learner, string Summary, Func
     IReadOnlyList<string>? OptionNames = null);
 
 /// <summary>
-/// Every in-context learner by the name configs use: the RL² GRU, the transformer and the memoryless MLP, then the ones registered from
+/// Every in-context learner by the name configs use: the RL² GRU, the transformer, the memoryless MLP and PEARL, then the ones registered from
 /// user code (<see cref="Register"/>). PPO, the inference batcher, evaluation and model files take any of them: they
 /// see only <see cref="InContextModel"/>.
 /// </summary>
@@ -36,7 +45,15 @@ public static class ModelCatalog
     public static ModelKind Mlp { get; } = new("mlp", "MLP (no memory)", "two tanh layers over the current RL² input: the non-adaptive baseline",
         (shape, o) => new Mlp.MlpModel(shape.InputSize, shape.Actions, o.Hidden));
 
-    private static readonly NamedRegistry<ModelKind> Registry = new([Gru, Transformer, Mlp], k => k.Name, k => k.Summary, "model", "lstm");
+    /// <summary>
+    /// PEARL under PPO (<see cref="Pearl.PearlModel"/>): its policy and value width is <c>model.hidden</c>; <c>model.options</c>
+    /// sets <c>latent</c> (5), <c>encoderHidden</c> (64) and <c>klWeight</c> (0.01).
+    /// </summary>
+    public static ModelKind Pearl { get; } = new("pearl", "PEARL", "PEARL (Rakelly et al. 2019) under PPO: a product-of-Gaussians context encoder, z drawn from the posterior each episode, π(a | s, z)",
+        (shape, o) => new Pearl.PearlModel(shape, (int)o.Option("latent", 5), o.Hidden, (int)o.Option("encoderHidden", 64), o.Option("klWeight", 0.01)),
+        ["latent", "encoderHidden", "klWeight"]);
+
+    private static readonly NamedRegistry<ModelKind> Registry = new([Gru, Transformer, Mlp, Pearl], k => k.Name, k => k.Summary, "model", "lstm");
 
     /// <summary>The built-in models, then the registered ones.</summary>
     public static IReadOnlyList<ModelKind> All => Registry.All;

@@ -78,6 +78,8 @@ public sealed record ModelOptions
     public InContextModel Create(int inputSize, int actions, int trialSteps) => Create(inputSize, new Actions.CategoricalHead(actions), trialSteps);
 
     /// <summary>A fresh model whose policy output is what <paramref name="head"/> reads: the catalog's model, wrapped for Box actions.</summary>
-    public InContextModel Create(int inputSize, Actions.PolicyHead head, int trialSteps) =>
-        head.Wrap(Kind.Create(new ModelShape(inputSize, head.CoreOutputs, trialSteps), this));
+    /// <param name="observationSize">Floats of the flat observation at the input's start (0: not said; see <see cref="ModelShape"/>).</param>
+    /// <param name="actionInputs">Floats of the previous action after it (0: not said).</param>
+    public InContextModel Create(int inputSize, Actions.PolicyHead head, int trialSteps, int observationSize = 0, int actionInputs = 0) =>
+        head.Wrap(Kind.Create(new ModelShape(inputSize, head.CoreOutputs, trialSteps) { ObservationSize = observationSize, ActionInputs = actionInputs }, this));
 }

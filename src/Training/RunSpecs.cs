@@ -20,17 +20,18 @@ internal static class RunSpecs
 
     /// <summary>The population of <paramref name="config"/>, with the learner journaling under the run's persistence id.</summary>
     public static PopulationSpec<TObs, TAction, TTask> Population<TObs, TAction, TTask>(EnvFamily<TObs, TAction, TTask> family, TrainingSetup setup, TrainConfig config,
-        string runId, float[] initial, int memorySize) =>
+        string runId, float[] initial, ModelSlots slots) =>
         new(family,
             config.Env.ToOptions(TaskSplit.Train),
             setup.EpisodesPerTrial,
             config.Population,
             () => new InContextPolicy(setup.NewModel()),
-            memorySize,
+            slots.Memory,
             Trainer(setup, config, initial),
             config.Updates,
             config.Seed,
             TrialProgress: setup.TrialProgress,
+            EpisodeNoise: slots.EpisodeNoise,
             RecordMeanRewards: config.Ppo.RewardSignal == RewardSignal.Mean,
             TorchThreads: config.TorchThreads,
             Persistence: new LearnerPersistence(RunPersistence.PersistenceId(runId), config.CheckpointEvery),

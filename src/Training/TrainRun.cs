@@ -53,7 +53,7 @@ internal static class TrainRun
         // policies are built on their own threads and load it, so no thread's draws can change it.
         using var template = setup.NewModel();
         float[] initial = ParameterVector.Get(template);
-        int memorySize = template.MemorySize;
+        var slots = ModelSlots.Of(template);
         var persistence = RunPersistence.Config(config, run);
         var clock = Stopwatch.StartNew();
         IReadOnlyDictionary<long, UpdateCompleted> journaled = new Dictionary<long, UpdateCompleted>();
@@ -92,7 +92,7 @@ internal static class TrainRun
                     population = cluster.CreateActors(system, monitor, status.Id, config.Persistence.Provider == PersistenceConfig.PostgreSql ? null : run.DatabaseFile);
                     return;
                 }
-                population = system.ActorOf(setup.Family.WithTypes(new PopulationProps(setup, config, status.Id, initial, memorySize, monitor)), "population");
+                population = system.ActorOf(setup.Family.WithTypes(new PopulationProps(setup, config, status.Id, initial, slots, monitor)), "population");
             }));
         using var host = builder.Build();
         host.Start();
@@ -121,7 +121,7 @@ internal static class TrainRun
         {
             var formed = cluster.Form(actorSystem!);
             if (Task.WhenAny(formed, signalled.Task, stopped, monitor.Finished).GetAwaiter().GetResult() == formed)
-                cluster.StartPart(actorSystem!, ClusterParts.From(config, setup, status.Id, initial, memorySize), watched);
+                cluster.StartPart(actorSystem!, ClusterParts.From(config, setup, status.Id, initial, slots), watched);
             else trained = false;
         }
         var stop = Task.WhenAny(monitor.Finished, stopped, signalled.Task).GetAwaiter().GetResult().GetAwaiter().GetResult();
@@ -209,12 +209,12 @@ internal static class TrainRun
     }
 
     /// <summary>The population's props, built with the env family's own types.</summary>
-    private sealed class PopulationProps(TrainingSetup setup, TrainConfig config, string runId, float[] initial, int memorySize,
+    private sealed class PopulationProps(TrainingSetup setup, TrainConfig config, string runId, float[] initial, ModelSlots slots,
         IPopulationObserver observer) : IFamilyCode<Props>
     {
         public Props Run<TObs, TAction, TTask>(EnvFamily<TObs, TAction, TTask> family)
         {
-            var spec = RunSpecs.Population(family, setup, config, runId, initial, memorySize);
+            var spec = RunSpecs.Population(family, setup, config, runId, initial, slots);
             return FactoryProps.Create(() => new Population<TObs, TAction, TTask>(spec, observer));
         }
     }

@@ -49,4 +49,24 @@ public sealed class Rl2InputTests
         Assert.Contains("holds 7", e.Message);
         Assert.Contains("needs 8", e.Message);
     }
+
+    [Fact]
+    public void Episode_noise_comes_last_and_is_drawn_afresh_only_when_an_episode_or_a_trial_begins()
+    {
+        var rl2 = new Rl2Input<int, int>(new Discrete(3), new Discrete(2), episodesPerTrial: 4, episodeNoise: 2, noiseSeed: 7);
+        Assert.Equal(10, rl2.Size);
+        float[] Noise() => rl2.Build(0)[^2..];
+        var first = Noise();
+        Assert.NotEqual([0f, 0f], first);
+        Assert.Equal(0f, rl2.Build(0)[7]); // the progress input keeps its place, before the noise
+        rl2.Record(1, 0.5, done: false);
+        Assert.Equal(first, Noise());
+        rl2.Record(1, 0.5, done: true);
+        var second = Noise();
+        Assert.NotEqual(first, second);
+        rl2.BeginTrial();
+        Assert.NotEqual(second, Noise());
+        // The same seed draws the same noise: a replayed trial sees the agent's draws.
+        Assert.Equal(first, new Rl2Input<int, int>(new Discrete(3), new Discrete(2), 4, 2, noiseSeed: 7).Build(0)[^2..]);
+    }
 }

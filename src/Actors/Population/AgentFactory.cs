@@ -58,7 +58,8 @@ public sealed class AgentFactory<TObs, TAction, TTask> : IAgentFactory
             return new TaskActor<TObs, TAction, TTask>(env, tasks, TaskSeeds.Mix(seed, n, 2), spec.EpisodesPerTrial, restarted: n > 0);
         });
         return FactoryProps.Create(() => new AgentActor<TObs, TAction>(index, taskProps,
-            new Rl2Input<TObs, TAction>(probeEnv.ObservationSpace, probeEnv.ActionSpace, spec.TrialProgress ? spec.EpisodesPerTrial : 0),
+            new Rl2Input<TObs, TAction>(probeEnv.ObservationSpace, probeEnv.ActionSpace, spec.TrialProgress ? spec.EpisodesPerTrial : 0,
+                spec.EpisodeNoise, TaskSeeds.Mix(seed, 3)),
             ActionCodec.For(probeEnv.ActionSpace), spec.MemorySize, batcher, learner, stats, spec.RecordMeanRewards, host));
     }
 }

@@ -19,6 +19,7 @@ namespace MetaRL.Actors.Population;
 /// journal its updates (and resume from its newest checkpoint); null keeps nothing. <see cref="GroupEnvOptions"/>, with
 /// <c>Options.Groups</c>, gives each group of agents its own env options (its schedule); null: every agent uses <see cref="EnvOptions"/>.
 /// <see cref="Evaluation"/> has the learner score versions on held-out tasks as it trains; null: none.
+/// <see cref="EpisodeNoise"/> is the policy's episode noise (<c>InContextModel.EpisodeNoise</c>): each agent's RL² input ends with it.
 /// </summary>
 public sealed record PopulationSpec<TObs, TAction, TTask>(
     EnvFamily<TObs, TAction, TTask> Family,
@@ -36,7 +37,8 @@ public sealed record PopulationSpec<TObs, TAction, TTask>(
     int TorchThreads = 1,
     LearnerPersistence? Persistence = null,
     IReadOnlyList<EnvOptions>? GroupEnvOptions = null,
-    LearnerEvaluation? Evaluation = null)
+    LearnerEvaluation? Evaluation = null,
+    int EpisodeNoise = 0)
 {
     /// <summary>The first agent of each group and, last, the number of agents (one group of all agents without groups).</summary>
     public int[] GroupStarts => Options.Groups is { Count: > 0 } groups ? AgentGroups.Starts(groups, Options.Agents) : [0, Options.Agents];

@@ -15,6 +15,12 @@ namespace MetaRL.Environments.Wrappers;
 /// do), and a recurrent net otherwise has to learn to count to 100 before its value estimates can fall
 /// toward the trial's end; without it the terminal value error of long trials swamps the policy gradient.
 /// </para>
+/// <para>
+/// Optionally (<c>episodeNoise</c> &gt; 0) that many standard normal floats come last, drawn afresh at the start of
+/// every episode and the same on each of its steps: a model's posterior-sampling noise (PEARL draws its latent task
+/// variable once an episode, z = μ + σ·ε). The agent draws them, not the model, so that they are part of the recorded
+/// input and PPO's replay of the trial sees the draws the agent acted on.
+/// </para>
 /// </summary>
 public sealed class Rl2Input<TObs, TAction>
 {
@@ -25,18 +31,25 @@ public sealed class Rl2Input<TObs, TAction>
     private float _prevReward;
     private float _prevDone;
     private int _episodesEnded;
+    private readonly float[] _noise;
+    private readonly Random? _noiseRng;
 
     /// <param name="observationSpace">The env's observation space (flattened into the input).</param>
     /// <param name="actionSpace">The env's action space (one-hot for discrete actions).</param>
     /// <param name="episodesPerTrial">When given (&gt; 0), append the trial progress k / N as one more float.</param>
-    public Rl2Input(Space<TObs> observationSpace, Space<TAction> actionSpace, int episodesPerTrial = 0)
+    /// <param name="episodeNoise">Standard normal floats appended last, redrawn at every episode's start (0: none).</param>
+    /// <param name="noiseSeed">Seeds the noise's draws.</param>
+    public Rl2Input(Space<TObs> observationSpace, Space<TAction> actionSpace, int episodesPerTrial = 0, int episodeNoise = 0, int noiseSeed = 0)
     {
         if (episodesPerTrial < 0) throw new ArgumentOutOfRangeException(nameof(episodesPerTrial), episodesPerTrial, "episodes per trial must be >= 0 (0: no progress input)");
+        if (episodeNoise < 0) throw new ArgumentOutOfRangeException(nameof(episodeNoise), episodeNoise, "noise inputs must be >= 0");
         _observationSpace = observationSpace;
         _actionSpace = actionSpace;
         _episodesPerTrial = episodesPerTrial;
         _prevAction = new float[actionSpace.FlatSize];
-        Size = SizeFor(observationSpace, actionSpace, episodesPerTrial > 0);
+        _noise = new float[episodeNoise];
+        _noiseRng = episodeNoise > 0 ? new Random(noiseSeed) : null;
+        Size = SizeFor(observationSpace, actionSpace, episodesPerTrial > 0) + episodeNoise;
         BeginTrial();
     }
 
@@ -55,6 +68,7 @@ public sealed class Rl2Input<TObs, TAction>
         _prevReward = 0f;
         _prevDone = 1f;
         _episodesEnded = 0;
+        DrawNoise();
     }
 
     /// <summary>Records the transition just taken, to be fed with the next observation.</summary>
@@ -63,7 +77,14 @@ public sealed class Rl2Input<TObs, TAction>
         _actionSpace.Flatten(action, _prevAction);
         _prevReward = (float)reward;
         _prevDone = done ? 1f : 0f;
-        if (done) _episodesEnded++;
+        if (!done) return;
+        _episodesEnded++;
+        DrawNoise();
+    }
+
+    private void DrawNoise()
+    {
+        for (int i = 0; i < _noise.Length; i++) _noise[i] = (float)Sampling.Normal(_noiseRng!);
     }
 
     /// <summary>Writes the input for <paramref name="obs"/> into <paramref name="destination"/> (length at least <see cref="Size"/>).</summary>
@@ -76,6 +97,7 @@ public sealed class Rl2Input<TObs, TAction>
         destination[o + _prevAction.Length] = _prevReward;
         destination[o + _prevAction.Length + 1] = _prevDone;
         if (_episodesPerTrial > 0) destination[o + _prevAction.Length + 2] = (float)_episodesEnded / _episodesPerTrial;
+        _noise.CopyTo(destination[(Size - _noise.Length)..]);
     }
 
     /// <summary>The input for <paramref name="obs"/> as a new array.</summary>

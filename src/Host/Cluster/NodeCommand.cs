@@ -113,11 +113,11 @@ internal static class NodeCommand
         var setup = TrainingSetup.From(config);
         TrainingSetup.ConfigureTorch(config);
         float[] initial;
-        int memorySize;
+        ModelSlots slots;
         using (var template = setup.NewModel())
         {
             initial = ParameterVector.Get(template);
-            memorySize = template.MemorySize;
+            slots = ModelSlots.Of(template);
         }
         var persistence = config.Persistence.Provider == PersistenceConfig.PostgreSql
             ? MetaRlPersistence.PostgreSql(RunPersistence.ConnectionString(config.Persistence))
@@ -144,7 +144,7 @@ internal static class NodeCommand
             Leave(system);
             return Program.RunFailed;
         }
-        var parts = ClusterParts.From(config, setup, admitted.RunId, initial, memorySize);
+        var parts = ClusterParts.From(config, setup, admitted.RunId, initial, slots);
         // The owner's ref came through the admission system, now gone: the same actor, resolved by this one.
         var owner = ((ExtendedActorSystem)system).Provider.ResolveActorRef(admitted.Owner.Path.ToString());
         ClusterNode.Start(system, parts.Node, parts.Trainer, parts.Learner, owner, new Observer(Print, ended));

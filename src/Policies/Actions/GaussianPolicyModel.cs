@@ -28,6 +28,7 @@ public sealed class GaussianPolicyModel : InContextModel
     public override int InputSize => _core.InputSize;
     public override int Actions => 2 * Dims;
     public override int MemorySize => _core.MemorySize;
+    public override int EpisodeNoise => _core.EpisodeNoise;
     public override PolicyHead PolicyHead => _head;
 
     public override (Tensor Logits, Tensor Values) Step(Tensor x, Tensor memory)
@@ -39,6 +40,14 @@ public sealed class GaussianPolicyModel : InContextModel
     public override (Tensor Logits, Tensor Values) ForwardTrials(Tensor x)
     {
         var (mean, values) = _core.ForwardTrials(x);
-        return (cat([mean, _logStd.expand([mean.shape[0], mean.shape[1], Dims])], -1), values);
+        return (WithLogStd(mean), values);
     }
+
+    public override (Tensor Logits, Tensor Values, Tensor? Auxiliary) ForwardTrialsForLoss(Tensor x)
+    {
+        var (mean, values, auxiliary) = _core.ForwardTrialsForLoss(x);
+        return (WithLogStd(mean), values, auxiliary);
+    }
+
+    private Tensor WithLogStd(Tensor mean) => cat([mean, _logStd.expand([mean.shape[0], mean.shape[1], Dims])], -1);
 }

@@ -4,7 +4,7 @@ using static MetaRL.Torch.torch;
 namespace MetaRL.Policies.Algorithms;
 
 /// <summary>The terms of one PPO loss evaluation (tensors are scalars on the autograd graph).</summary>
-public sealed record PpoLossTerms(Tensor Loss, Tensor PolicyLoss, Tensor ValueLoss, Tensor Entropy, Tensor ApproxKl);
+public sealed record PpoLossTerms(Tensor Loss, Tensor PolicyLoss, Tensor ValueLoss, Tensor Entropy, Tensor ApproxKl, Tensor? Auxiliary = null);
 
 /// <summary>
 /// What the whole of a minibatch split over data-parallel workers (<see cref="PpoShard"/>) contributes to each
@@ -22,7 +22,8 @@ public sealed record MinibatchNorm(double Steps, double AdvantageMean, double Ad
 ///   value loss   L_V = ½ · mean( (V(h) − R)² )
 ///   entropy      H   = mean( H[π(·|h)] )
 ///   (log π and H come from the model's <see cref="Actions.PolicyHead"/>: categorical or diagonal Gaussian)
-///   loss         L   = L_π + c_V·L_V − c_H·H
+///   auxiliary    L_a = mean( the model's own term per step )   (PEARL's KL; absent for most models)
+///   loss         L   = L_π + c_V·L_V − c_H·H + L_a
 ///   approx KL        = mean( (ρ − 1) − log ρ )        (a diagnostic, k3 of Schulman's note)
 /// </code>
 /// </summary>
@@ -38,8 +39,9 @@ public static class PpoLoss
     /// <param name="mask">[T, B] 1 for real steps, 0 for padding.</param>
     /// <param name="whole">For one part of a minibatch split over workers: the whole minibatch's step count and
     /// advantage statistics, which replace this part's own (null: this is the whole minibatch).</param>
+    /// <param name="auxiliary">[T, B] the model's own loss per step, weighted already (<see cref="InContextModel.ForwardTrialsForLoss"/>), or null.</param>
     public static PpoLossTerms Compute(Actions.PolicyHead head, Tensor output, Tensor values, Tensor actions, Tensor oldLogProbs, Tensor advantages,
-        Tensor returns, Tensor mask, PpoOptions o, MinibatchNorm? whole = null)
+        Tensor returns, Tensor mask, PpoOptions o, MinibatchNorm? whole = null, Tensor? auxiliary = null)
     {
         var count = whole is null ? mask.sum() : null;
         Tensor MaskedMean(Tensor t) => whole is null ? (t * mask).sum() / count! : (t * mask).sum() / whole.Steps;
@@ -66,8 +68,10 @@ public static class PpoLoss
         var valueLoss = 0.5 * MaskedMean(diff * diff);
         var entropy = MaskedMean(stepEntropy);
         var loss = policyLoss + o.ValueCoef * valueLoss - o.EntropyCoef * entropy;
+        var auxiliaryLoss = auxiliary is null ? null : MaskedMean(auxiliary);
+        if (auxiliaryLoss is not null) loss = loss + auxiliaryLoss;
         Tensor approxKl;
         using (no_grad()) approxKl = MaskedMean((ratio - 1) - logRatio);
-        return new PpoLossTerms(loss, policyLoss, valueLoss, entropy, approxKl);
+        return new PpoLossTerms(loss, policyLoss, valueLoss, entropy, approxKl, auxiliaryLoss);
     }
 }

@@ -98,9 +98,9 @@ public sealed class PpoShard : IDisposable
         using var scope = NewDisposeScope();
         foreach (var p in _parameters) p.grad = null;
         var idx = tensor(chosen, [chosen.Length]);
-        var (logits, values) = _model.ForwardTrials(_batch.Inputs.index_select(1, idx));
+        var (logits, values, auxiliary) = _model.ForwardTrialsForLoss(_batch.Inputs.index_select(1, idx));
         var terms = PpoLoss.Compute(_model.PolicyHead, logits, values, _batch.Actions.index_select(1, idx), _batch.OldLogProbs.index_select(1, idx),
-            _batch.Advantages.index_select(1, idx), _batch.Returns.index_select(1, idx), _batch.Mask.index_select(1, idx), options, whole);
+            _batch.Advantages.index_select(1, idx), _batch.Returns.index_select(1, idx), _batch.Mask.index_select(1, idx), options, whole, auxiliary);
         terms.Loss.backward();
         int offset = 0;
         foreach (var p in _parameters)

@@ -56,9 +56,9 @@ public sealed class PpoTrainer : IPolicyTrainer
                 using var scope = NewDisposeScope();
                 var idx = tensor(order[start..end].Select(i => (long)i).ToArray(), [end - start]);
                 var x = batch.Inputs.index_select(1, idx);
-                var (logits, values) = _model.ForwardTrials(x);
+                var (logits, values, auxiliary) = _model.ForwardTrialsForLoss(x);
                 var terms = PpoLoss.Compute(_model.PolicyHead, logits, values, batch.Actions.index_select(1, idx), batch.OldLogProbs.index_select(1, idx),
-                    batch.Advantages.index_select(1, idx), batch.Returns.index_select(1, idx), batch.Mask.index_select(1, idx), options);
+                    batch.Advantages.index_select(1, idx), batch.Returns.index_select(1, idx), batch.Mask.index_select(1, idx), options, auxiliary: auxiliary);
                 double loss = terms.Loss.item<float>();
                 if (!double.IsFinite(loss)) return Abandon(before, $"loss is not finite ({loss}) at epoch {epoch}, minibatch {m}");
                 _adam.zero_grad();

@@ -1,4 +1,5 @@
 using MetaRL.Environments;
+using MetaRL.Environments.Tasks;
 using MetaRL.Environments.Wrappers;
 using MetaRL.Policies.Actions;
 
@@ -62,10 +63,11 @@ internal static class BatchedTrials
         var vector = new float[policy.PolicyHead.VectorSize];
         for (int i = 0; i < n; i++)
         {
-            int expected = Rl2Input<TObs, TAction>.SizeFor(envs[i].ObservationSpace, envs[i].ActionSpace, trialProgress);
+            int expected = Rl2Input<TObs, TAction>.SizeFor(envs[i].ObservationSpace, envs[i].ActionSpace, trialProgress) + policy.EpisodeNoise;
             if (inSize != expected)
                 throw new ArgumentException($"the policy takes inputs of {inSize} floats but this env's RL² input has {expected}");
-            rl2[i] = new Rl2Input<TObs, TAction>(envs[i].ObservationSpace, envs[i].ActionSpace, trialProgress ? episodesPerTrial : 0);
+            rl2[i] = new Rl2Input<TObs, TAction>(envs[i].ObservationSpace, envs[i].ActionSpace, trialProgress ? episodesPerTrial : 0,
+                policy.EpisodeNoise, TaskSeeds.Mix(envSeeds[i], 3));
             codecs[i] = ActionCodec.For(envs[i].ActionSpace);
             obs[i] = envs[i].Reset(envSeeds[i]).Obs;
             means[i] = envs[i] as IMeanReward<TAction>;

@@ -14,9 +14,9 @@ namespace MetaRL.Training.Cluster;
 /// </summary>
 internal sealed record ClusterParts(NodeSpec Node, Func<IPolicyTrainer> Trainer, LearnerSettings Learner)
 {
-    public static ClusterParts From(TrainConfig config, TrainingSetup setup, string runId, float[] initial, int memorySize)
+    public static ClusterParts From(TrainConfig config, TrainingSetup setup, string runId, float[] initial, ModelSlots slots)
     {
-        var agents = setup.Family.WithTypes(new AgentsOf(setup, config, runId, initial, memorySize));
+        var agents = setup.Family.WithTypes(new AgentsOf(setup, config, runId, initial, slots));
         var o = config.Population with { Mode = BatchingMode.Async };
         var groupStarts = o.Groups is { Count: > 0 } groups ? AgentGroups.Starts(groups, o.Agents) : null;
         var node = new NodeSpec(o, config.Seed, config.TorchThreads, () => new InContextPolicy(setup.NewModel()), setup.NewModel, config.Ppo,
@@ -27,9 +27,9 @@ internal sealed record ClusterParts(NodeSpec Node, Func<IPolicyTrainer> Trainer,
         return new ClusterParts(node, RunSpecs.Trainer(setup, config, initial), learner);
     }
 
-    private sealed class AgentsOf(TrainingSetup setup, TrainConfig config, string runId, float[] initial, int memorySize) : IFamilyCode<IAgentFactory>
+    private sealed class AgentsOf(TrainingSetup setup, TrainConfig config, string runId, float[] initial, ModelSlots slots) : IFamilyCode<IAgentFactory>
     {
         public IAgentFactory Run<TObs, TAction, TTask>(EnvFamily<TObs, TAction, TTask> family) =>
-            new AgentFactory<TObs, TAction, TTask>(RunSpecs.Population(family, setup, config, runId, initial, memorySize));
+            new AgentFactory<TObs, TAction, TTask>(RunSpecs.Population(family, setup, config, runId, initial, slots));
     }
 }
