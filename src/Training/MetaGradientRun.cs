@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using MetaRL.Actors.Population;
 using MetaRL.Environments;
 using MetaRL.Environments.Baselines;
 using MetaRL.Environments.Policies;
@@ -40,6 +41,9 @@ internal static class MetaGradientRun
                 $"{family.ActionType.Name} actions; MAML and Reptile here train Gaussian policies over Box observations and actions (e.g. point-navigation)");
         if (config.Population.Groups is { Count: > 0 } || config.Env.Schedule is not null)
             throw new ArgumentException($"algorithm = {config.Algorithm}: population.groups and env.schedule apply to the population's runs (algorithm = Ppo)");
+        if (config.Eval.Every > 0)
+            throw new ArgumentException($"algorithm = {config.Algorithm}: eval.every applies to the population's runs (algorithm = Ppo); " +
+                "a MAML or Reptile run is scored by `metarl eval` (its adaptation step by step)");
     }
 
     public static TrainOutcome Run(TrainConfig config, RunFolder run, RunStatus status, bool resume, Action<MetaGradientProgress> onUpdate, CancellationToken cancel)
@@ -82,7 +86,7 @@ internal static class MetaGradientRun
             double before = status.WallSeconds;
             // A resumed run keeps the rows of the updates its model holds; later ones (past the checkpoint) are redone.
             var rows = resume && File.Exists(run.MetricsFile) ? File.ReadAllLines(run.MetricsFile).Skip(1).Take((int)start).ToList() : [];
-            long version = start;
+            long version = start, saved = start;
             string reason = $"ran {config.Updates} updates";
             for (long u = start + 1; u <= config.Updates; u++)
             {
@@ -99,22 +103,35 @@ internal static class MetaGradientRun
                 // An update's tasks and rollouts come from (seed, update) alone: a resumed run draws what the run it continues would have.
                 var rng = new Random(TaskSeeds.Mix(config.Seed, 21, (int)u));
                 var batch = Enumerable.Range(0, config.Maml.TasksPerUpdate).Select(_ => tasks.Sample(rng)).ToArray();
-                var result = trainer.Update(batch, t => family.CreateEnv(options, t), rng);
+                MetaUpdateResult result;
+                try
+                {
+                    result = trainer.Update(batch, t => family.CreateEnv(options, t), rng);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // The run stops where its last checkpoint left it (the parameters of a failed update are not trusted),
+                    // and says why; --resume continues from there once the cause is mended.
+                    return new TrainOutcome([], saved, $"update {u} failed", clock.Elapsed, 0,
+                        new PopulationFailure($"the {config.Algorithm} trainer, update {u}", e), StartVersion: start);
+                }
                 version = u;
                 double seconds = before + clock.Elapsed.TotalSeconds;
                 rows.Add(string.Create(CultureInfo.InvariantCulture, $"{u},{seconds:0.######},{result.PreUpdateReturn:0.######},{result.PostUpdateReturn:0.######}"));
-                if (u % config.CheckpointEvery == 0) Save(policy, version, seconds, rows);
+                if (u % config.CheckpointEvery == 0) saved = Save(policy, version, seconds, rows);
                 onUpdate(new MetaGradientProgress(u, config.Updates, seconds, result.PreUpdateReturn, result.PostUpdateReturn));
             }
             Save(policy, version, before + clock.Elapsed.TotalSeconds, rows);
             return new TrainOutcome([], version, reason, clock.Elapsed, 0, StartVersion: start);
         }
 
-        private void Save(GaussianMlp policy, long version, double seconds, List<string> rows)
+        /// <returns>The version saved.</returns>
+        private long Save(GaussianMlp policy, long version, double seconds, List<string> rows)
         {
             File.WriteAllLines(run.MetricsFile, [Header, .. rows]);
             ModelFile.Save(run.ModelFile, policy, ParameterVector.Get(policy), version, config);
             (status with { Update = version, WallSeconds = seconds }).Write(run);
+            return version;
         }
     }
 

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using MetaRL.Environments;
+using MetaRL.Environments.Navigation;
+using MetaRL.Environments.Spaces;
 using MetaRL.Policies.Maml;
 using MetaRL.Training;
 
@@ -102,5 +105,46 @@ public sealed class MetaGradientRunTests : IDisposable
         (code, _, stderr) = Cli.Run("train", config, "--runs", Runs, "--cluster-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(2, code);
         Assert.Contains("a cluster runs the population (algorithm = Ppo)", stderr);
+    }
+
+    /// <summary>point-navigation whose envs, all together, throw on their 50th step: the first meta-update of a run on it fails.</summary>
+    private static readonly EnvFamily<float[], float[], PointGoalTask> Breaking = new("breaking-point-navigation", "point-navigation that throws on its 50th step",
+        episodesPerTrial: 2, optionNames: [],
+        distribution: o => ((EnvFamily<float[], float[], PointGoalTask>)EnvCatalog.Get("point-navigation")).CreateDistribution(o),
+        env: (o, task) => new BreakingEnv(new PointNavigationEnv(task, 20)));
+
+    private sealed class BreakingEnv(PointNavigationEnv inner) : ITaskEnv<float[], float[], PointGoalTask>
+    {
+        public static int Steps;
+        public Space<float[]> ObservationSpace => inner.ObservationSpace;
+        public Space<float[]> ActionSpace => inner.ActionSpace;
+        public PointGoalTask Task => inner.Task;
+        public void SetTask(PointGoalTask task) => inner.SetTask(task);
+        public (float[] Obs, Info Info) Reset(int? seed = null, IReadOnlyDictionary<string, object>? options = null) => inner.Reset(seed, options);
+        public StepResult<float[]> Step(float[] action) => Interlocked.Increment(ref Steps) == 50 ? throw new InvalidOperationException("the simulator broke") : inner.Step(action);
+    }
+
+    [Fact]
+    public void An_update_that_throws_ends_the_run_as_failed_at_its_last_checkpoint_and_says_why()
+    {
+        EnvCatalog.Register(Breaking);
+        BreakingEnv.Steps = 0;
+        var config = Small("breaks", MetaAlgorithm.Reptile, 3) with { Env = new EnvConfig { Name = Breaking.Name } };
+        var result = MetaTrainer.Train(config, new TrainingOptions { RunsDirectory = Runs });
+        Assert.False(result.Complete);
+        Assert.Equal(0, result.Updates);
+        Assert.Contains("InvalidOperationException: the simulator broke (in the Reptile trainer, update 1)", result.Failure);
+        var status = JsonDocument.Parse(File.ReadAllText(Path.Combine(Runs, "breaks", "run.json"))).RootElement;
+        Assert.Equal("incomplete", status.GetProperty("state").GetString());
+        Assert.Contains("the simulator broke", status.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public void Eval_every_is_refused_for_a_meta_gradient_run()
+    {
+        var e = Assert.Throws<ArgumentException>(() => MetaTrainer.Train(Small("every", MetaAlgorithm.Maml, 1) with { Eval = new EvalConfig { Every = 5 } },
+            new TrainingOptions { RunsDirectory = Runs }));
+        Assert.Contains("eval.every applies to the population's runs", e.Message);
+        Assert.False(Directory.Exists(Path.Combine(Runs, "every")));
     }
 }

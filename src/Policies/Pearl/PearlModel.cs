@@ -86,8 +86,15 @@ public sealed class PearlModel : InContextModel
 
     public override (Tensor Logits, Tensor Values) Step(Tensor x, Tensor memory)
     {
-        var (logits, values, next, _) = Advance(x, memory);
-        memory.copy_(next);
+        int o = _obs, l = _latent;
+        var (precision, weighted) = Factor(memory.narrow(1, 0, o), x, memory.narrow(1, o, 1));
+        var precisionSum = memory.narrow(1, o + 1, l) + precision;
+        var weightedSum = memory.narrow(1, o + 1 + l, l) + weighted;
+        var (mean, variance) = Posterior(precisionSum, weightedSum);
+        var episodeStart = x.narrow(1, EpisodeStartAt, 1);
+        var z = episodeStart * Draw(mean, variance, x) + (1 - episodeStart) * memory.narrow(1, o + 1 + 2 * l, l);
+        var (logits, values) = Heads(x, z, mean, variance);
+        memory.copy_(cat([x.narrow(1, 0, o), ones_like(episodeStart), precisionSum, weightedSum, z], 1));
         return (logits, values);
     }
 
@@ -97,44 +104,80 @@ public sealed class PearlModel : InContextModel
         return (logits, values);
     }
 
-    /// <summary>A loop of <see cref="Advance"/> from a zero memory: the batcher's steps exactly, with β·KL per step.</summary>
+    /// <summary>
+    /// What <see cref="Step"/> computes at every step of whole trials, all steps at once: the factors of every
+    /// transition, their running sums (cumulative over time), every step's posterior, and each step's z the draw made
+    /// at its episode's first step; with β·KL(q ‖ prior) per step.
+    /// </summary>
     public override (Tensor Logits, Tensor Values, Tensor? Auxiliary) ForwardTrialsForLoss(Tensor x)
     {
-        long steps = x.shape[0];
-        var memory = zeros([x.shape[1], MemorySize], x.dtype, x.device);
-        var logits = new Tensor[steps];
-        var values = new Tensor[steps];
-        var kl = new Tensor[steps];
-        for (long t = 0; t < steps; t++)
-            (logits[t], values[t], memory, kl[t]) = Advance(x[t], memory);
-        return (stack(logits, 0), stack(values, 0), KlWeight * stack(kl, 0));
+        long steps = x.shape[0], batch = x.shape[1];
+        int o = _obs;
+        var obs = x.narrow(2, 0, o);
+        var previousObs = cat([zeros([1, batch, o], x.dtype, x.device), obs.narrow(0, 0, steps - 1)], 0);
+        var hasPrevious = cat([zeros([1, batch, 1], x.dtype, x.device), ones([steps - 1, batch, 1], x.dtype, x.device)], 0);
+        var (precision, weighted) = Factor(previousObs, x, hasPrevious);
+        var (mean, variance) = Posterior(precision.cumsum(0), weighted.cumsum(0));
+        var z = Draw(mean, variance, x).gather(0, EpisodeFirstSteps(x));
+        var (logits, values) = Heads(x, z, mean, variance);
+        return (logits, values, KlWeight * Kl(mean, variance));
     }
 
-    /// <summary>One step: x [B, In], memory [B, M] → policy output, values, the next memory, KL(q ‖ prior) [B].</summary>
-    private (Tensor Logits, Tensor Values, Tensor Memory, Tensor Kl) Advance(Tensor x, Tensor memory)
+    private int EpisodeStartAt => _obs + _actionInputs + 1; // the RL² input's "previous done": 1 on every episode's first step
+
+    /// <summary>
+    /// One transition's Gaussian factor over z, as (precision 1/σ²_c, precision·μ_c), zero where there is no previous
+    /// step: the previous observation, and the action and reward the input carries after the current one.
+    /// </summary>
+    private (Tensor Precision, Tensor Weighted) Factor(Tensor previousObs, Tensor x, Tensor hasPrevious)
     {
-        int o = _obs, a = _actionInputs, l = _latent;
-        var obs = x.narrow(1, 0, o);
-        var transition = cat([memory.narrow(1, 0, o), x.narrow(1, o, a + 1)], 1); // (s, a, r): s from the step before
-        var hasPrevious = memory.narrow(1, o, 1);
+        var transition = cat([previousObs, x.narrow(-1, _obs, _actionInputs + 1)], -1); // (s, a, r)
         var factor = EncoderOut.forward(Encoder2.forward(Encoder1.forward(transition).relu()).relu());
-        var precision = hasPrevious / (factor.narrow(1, l, l).softplus() + MinVariance);
-        var precisionSum = memory.narrow(1, o + 1, l) + precision;
-        var weightedSum = memory.narrow(1, o + 1 + l, l) + precision * factor.narrow(1, 0, l);
-        var variance = (precisionSum + 1).reciprocal(); // the prior N(0, I) is one more factor of precision 1
-        var mean = variance * weightedSum;
+        var precision = hasPrevious / (factor.narrow(-1, _latent, _latent).softplus() + MinVariance);
+        return (precision, precision * factor.narrow(-1, 0, _latent));
+    }
 
-        var episodeStart = x.narrow(1, o + a + 1, 1); // "previous done": 1 on every episode's first step
-        var noise = x.narrow(1, _rl2Size, l);
-        var z = episodeStart * (mean + variance.sqrt() * noise) + (1 - episodeStart) * memory.narrow(1, o + 1 + 2 * l, l);
+    /// <summary>The product of the prior N(0, I) (one more factor of precision 1) and the factors summed so far.</summary>
+    private static (Tensor Mean, Tensor Variance) Posterior(Tensor precisionSum, Tensor weightedSum)
+    {
+        var variance = (precisionSum + 1).reciprocal();
+        return (variance * weightedSum, variance);
+    }
 
-        var logVariance = variance.log();
-        var policyIn = cat([obs, z], 1);
-        var valueIn = _progress > 0 ? cat([obs, z, mean, logVariance, x.narrow(1, o + a + 2, 1)], 1) : cat([obs, z, mean, logVariance], 1);
+    /// <summary>z = μ + σ·ε with the input's noise ε (reparameterised: gradients reach the encoder through μ and σ).</summary>
+    private Tensor Draw(Tensor mean, Tensor variance, Tensor x) => mean + variance.sqrt() * x.narrow(-1, _rl2Size, _latent);
+
+    /// <summary>For every step of x [T, B, In], the index of its episode's first step, as a [T, B, latent] gather index.</summary>
+    private Tensor EpisodeFirstSteps(Tensor x)
+    {
+        long steps = x.shape[0], batch = x.shape[1];
+        var starts = x.narrow(2, EpisodeStartAt, 1).ToArray<float>();
+        var index = new long[steps * batch * _latent];
+        for (long b = 0; b < batch; b++)
+        {
+            long first = 0;
+            for (long t = 0; t < steps; t++)
+            {
+                if (starts[t * batch + b] > 0.5f) first = t;
+                index.AsSpan((int)((t * batch + b) * _latent), _latent).Fill(first);
+            }
+        }
+        return tensor(index, [steps, batch, _latent]).to(x.device);
+    }
+
+    /// <summary>π(a | s, z) and V(s, z, μ, log σ², progress).</summary>
+    private (Tensor Logits, Tensor Values) Heads(Tensor x, Tensor z, Tensor mean, Tensor variance)
+    {
+        var obs = x.narrow(-1, 0, _obs);
+        var policyIn = cat([obs, z], -1);
+        var valueIn = _progress > 0
+            ? cat([obs, z, mean, variance.log(), x.narrow(-1, EpisodeStartAt + 1, 1)], -1)
+            : cat([obs, z, mean, variance.log()], -1);
         var logits = Policy.forward(Policy2.forward(Policy1.forward(policyIn).tanh()).tanh());
         var values = Value.forward(Value2.forward(Value1.forward(valueIn).tanh()).tanh()).squeeze(-1);
-        var next = cat([obs, ones_like(hasPrevious), precisionSum, weightedSum, z], 1);
-        var kl = 0.5 * (variance + mean * mean - 1 - logVariance).sum(1);
-        return (logits, values, next, kl);
+        return (logits, values);
     }
+
+    /// <summary>KL( N(μ, σ²) ‖ N(0, I) ), summed over z's dimensions.</summary>
+    private static Tensor Kl(Tensor mean, Tensor variance) => 0.5 * (variance + mean * mean - 1 - variance.log()).sum(-1);
 }
