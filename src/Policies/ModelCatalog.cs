@@ -47,11 +47,12 @@ public static class ModelCatalog
 
     /// <summary>
     /// PEARL under PPO (<see cref="Pearl.PearlModel"/>): its policy and value width is <c>model.hidden</c>; <c>model.options</c>
-    /// sets <c>latent</c> (5), <c>encoderHidden</c> (64) and <c>klWeight</c> (0.01).
+    /// sets <c>latent</c> (5), <c>encoderHidden</c> (64, also the reward decoder's), <c>klWeight</c> (0.001) and <c>rewardWeight</c> (1).
     /// </summary>
     public static ModelKind Pearl { get; } = new("pearl", "PEARL", "PEARL (Rakelly et al. 2019) under PPO: a product-of-Gaussians context encoder, z drawn from the posterior each episode, π(a | s, z)",
-        (shape, o) => new Pearl.PearlModel(shape, (int)o.Option("latent", 5), o.Hidden, (int)o.Option("encoderHidden", 64), o.Option("klWeight", 0.01)),
-        ["latent", "encoderHidden", "klWeight"]);
+        (shape, o) => new Pearl.PearlModel(shape, (int)o.Option("latent", 5), o.Hidden, (int)o.Option("encoderHidden", 64), o.Option("klWeight", 0.001),
+            o.Option("rewardWeight", 1)),
+        ["latent", "encoderHidden", "klWeight", "rewardWeight"]);
 
     private static readonly NamedRegistry<ModelKind> Registry = new([Gru, Transformer, Mlp, Pearl], k => k.Name, k => k.Summary, "model", "lstm");
 

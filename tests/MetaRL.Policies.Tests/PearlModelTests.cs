@@ -10,9 +10,9 @@ public sealed class PearlModelTests
     private const int Obs = 2, Act = 2, Rl2 = Obs + Act + 3, Latent = 3, In = Rl2 + Latent, EpisodeSteps = 3, T = 2 * EpisodeSteps, B = 2;
     private static readonly ModelShape Shape = new(Rl2, Act, T) { ObservationSize = Obs, ActionInputs = Act };
 
-    private static PearlModel NewModel(float[]? parameters = null)
+    private static PearlModel NewModel(float[]? parameters = null, double klWeight = 0.5, double rewardWeight = 0)
     {
-        var model = new PearlModel(Shape, Latent, hidden: 8, encoderHidden: 8, klWeight: 0.5);
+        var model = new PearlModel(Shape, Latent, hidden: 8, encoderHidden: 8, klWeight, rewardWeight);
         if (parameters is not null) ParameterVector.Load(model, parameters);
         return model;
     }
@@ -120,6 +120,27 @@ public sealed class PearlModelTests
     }
 
     [Fact]
+    public void The_reward_decoder_is_scored_on_every_transition_but_the_one_an_episodes_draw_has_seen()
+    {
+        using var model = NewModel(klWeight: 0, rewardWeight: 1);
+        using var scope = NewDisposeScope();
+        var x = Trials(5);
+        var (_, _, auxiliary) = model.ForwardTrialsForLoss(tensor(x, [T, B, In]));
+        var perStep = auxiliary!.ToArray<float>();
+        for (int t = 0; t < T; t++)
+            for (int b = 0; b < B; b++)
+            {
+                // An episode's first step reports the last transition of the episode before, which its z was drawn after.
+                if (t % EpisodeSteps == 0) Assert.Equal(0f, perStep[t * B + b]);
+                else Assert.True(perStep[t * B + b] > 0, $"decoder error at step {t} is {perStep[t * B + b]}");
+            }
+        // The decoder's error reaches the encoder through the posterior draw of the second episode.
+        model.zero_grad();
+        auxiliary.sum().backward();
+        Assert.True(model.Encoder1.weight.grad!.abs().sum().item<float>() > 0);
+    }
+
+    [Fact]
     public void The_policy_loss_reaches_the_encoder_through_z_only_from_the_episodes_that_sampled_the_posterior()
     {
         using var model = NewModel();
@@ -153,5 +174,57 @@ public sealed class PearlModelTests
         Assert.Equal(4, pearl.EpisodeNoise);
         Assert.Equal(Rl2 + 4, pearl.InputSize);
         Assert.Equal(0.2, pearl.KlWeight);
+    }
+
+    /// <summary>
+    /// Two 20-step episodes of random actions on 2D navigation per trial, as the agent's RL² input records them: the
+    /// reward decoder, trained alone, must come to predict the second episode's rewards from the posterior of the first.
+    /// </summary>
+    [Fact]
+    public void Trained_on_its_auxiliary_loss_alone_the_encoder_learns_the_goal_from_the_first_episode()
+    {
+        const int Steps = 20, Trials = 64;
+        var shape = new ModelShape(2 + 2 + 2, 2, 2 * Steps) { ObservationSize = 2, ActionInputs = 2 };
+        using var model = new PearlModel(shape, latent: 5, hidden: 8, encoderHidden: 64, klWeight: 0, rewardWeight: 1);
+        var rng = new Random(1);
+        float[] Batch()
+        {
+            var x = new float[2 * Steps * Trials * model.InputSize];
+            var tasks = new Environments.Navigation.SquareGoalDistribution();
+            for (int b = 0; b < Trials; b++)
+            {
+                var env = new Environments.Navigation.PointNavigationEnv(tasks.Sample(rng), Steps);
+                var rl2 = new Environments.Wrappers.Rl2Input<float[], float[]>(env.ObservationSpace, env.ActionSpace, 0, model.EpisodeNoise, rng.Next());
+                var obs = env.Reset(rng.Next()).Obs;
+                for (int t = 0; t < 2 * Steps; t++)
+                {
+                    rl2.Write(obs, x.AsSpan((t * Trials + b) * model.InputSize, model.InputSize));
+                    var action = new[] { (float)(rng.NextDouble() * 0.2 - 0.1), (float)(rng.NextDouble() * 0.2 - 0.1) };
+                    var r = env.Step(action);
+                    rl2.Record(action, r.Reward, r.Done || t == Steps - 1);
+                    obs = r.Done || t == Steps - 1 ? env.Reset().Obs : r.Obs;
+                }
+            }
+            return x;
+        }
+        double EpisodeError(float[] x, int episode)
+        {
+            using var scope = NewDisposeScope();
+            using var _ = no_grad();
+            return model.ForwardTrialsForLoss(tensor(x, [2 * Steps, Trials, model.InputSize])).Auxiliary!.narrow(0, episode * Steps + 1, Steps - 1).mean().item<float>();
+        }
+        var test = Batch();
+        var adam = optim.Adam(model.parameters(), 3e-3);
+        for (int i = 0; i < 1000; i++)
+        {
+            using var scope = NewDisposeScope();
+            adam.zero_grad();
+            model.ForwardTrialsForLoss(tensor(Batch(), [2 * Steps, Trials, model.InputSize])).Auxiliary!.mean().backward();
+            adam.step();
+        }
+        // Episode 1's z is a draw from the prior: the decoder can only learn the average reward there. Episode 2's
+        // comes from the posterior of episode 1: knowing the goal, it predicts far better.
+        double first = EpisodeError(test, 0), second = EpisodeError(test, 1);
+        Assert.True(second < first / 2, $"the decoder's squared error: episode 1 {first:0.0000}, episode 2 {second:0.0000}");
     }
 }
