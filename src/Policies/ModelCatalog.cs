@@ -50,7 +50,7 @@ public static class ModelCatalog
     /// sets <c>latent</c> (5), <c>encoderHidden</c> (64, also the reward decoder's), <c>klWeight</c> (0.001) and <c>rewardWeight</c> (1).
     /// </summary>
     public static ModelKind Pearl { get; } = new("pearl", "PEARL", "PEARL (Rakelly et al. 2019) under PPO: a product-of-Gaussians context encoder, z drawn from the posterior each episode, π(a | s, z)",
-        (shape, o) => new Pearl.PearlModel(shape, (int)o.Option("latent", 5), o.Hidden, (int)o.Option("encoderHidden", 64), o.Option("klWeight", 0.001),
+        (shape, o) => new Pearl.PearlModel(shape, o.Count("latent", 5), o.Hidden, o.Count("encoderHidden", 64), o.Option("klWeight", 0.001),
             o.Option("rewardWeight", 1)),
         ["latent", "encoderHidden", "klWeight", "rewardWeight"]);
 

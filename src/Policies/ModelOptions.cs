@@ -19,6 +19,15 @@ public sealed record ModelOptions
     public double Option(string name, double fallback) =>
         Options is not null && Options.TryGetValue(name, out double value) ? value : fallback;
 
+    /// <summary>The knob <paramref name="name"/> as a count (a whole number ≥ 1), or <paramref name="fallback"/>; anything else is an <see cref="ArgumentException"/> naming the key.</summary>
+    public int Count(string name, int fallback)
+    {
+        double value = Option(name, fallback);
+        return value >= 1 && value <= int.MaxValue && value == Math.Floor(value)
+            ? (int)value
+            : throw new ArgumentException($"model.options.{name} = {value}: a whole number >= 1 expected");
+    }
+
     /// <summary>GRU hidden units; the RL² paper used 256.</summary>
     public int Hidden { get; init; } = 256;
 

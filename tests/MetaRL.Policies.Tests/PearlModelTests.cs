@@ -174,6 +174,8 @@ public sealed class PearlModelTests
         Assert.Equal(4, pearl.EpisodeNoise);
         Assert.Equal(Rl2 + 4, pearl.InputSize);
         Assert.Equal(0.2, pearl.KlWeight);
+        var fractional = options with { Options = new() { ["latent"] = 2.5 } };
+        Assert.Contains("model.options.latent = 2.5: a whole number", Assert.Throws<ArgumentException>(() => fractional.Create(Rl2, new Actions.CategoricalHead(Act), T, Obs, Act)).Message);
     }
 
     /// <summary>
