@@ -1,4 +1,5 @@
 using MetaRL.Environments.Bandits;
+using MetaRL.Environments.Baselines;
 using MetaRL.Environments.Grid;
 using MetaRL.Environments.Mazes;
 using MetaRL.Environments.Navigation;
@@ -42,14 +43,16 @@ public static class EnvCatalog
             (o, t) => new TabularMdpEnv(t, o.Horizon ?? TabularMdpEnv.DefaultHorizon)),
         new EnvFamily<int, int, DarkRoomTask>("dark-room",
             "AD Dark Room: 9×9, hidden goal, 20-step episodes from the centre, reward 1 per step on the goal",
-            10, ["size", "horizon"],
-            o => new DarkRoomDistribution(o.Size ?? DarkRoomEnv.DefaultSize, o.Split),
-            (o, t) => new DarkRoomEnv(t, o.Size ?? DarkRoomEnv.DefaultSize, o.Horizon ?? DarkRoomEnv.DefaultHorizon)),
+            10, ["size", "horizon", "testFraction"],
+            o => new DarkRoomDistribution(o.Size ?? DarkRoomEnv.DefaultSize, o.Split, TestFraction(o)),
+            (o, t) => new DarkRoomEnv(t, o.Size ?? DarkRoomEnv.DefaultSize, o.Horizon ?? DarkRoomEnv.DefaultHorizon),
+            baselines: o => DarkRoomBaselines.Create(o.Size ?? DarkRoomEnv.DefaultSize)),
         new EnvFamily<int, int, DarkRoomTask>("dark-room-hard",
             "AD Dark Room Hard: 17×17, hidden goal, 20-step episodes from the centre, reward 1 once",
-            10, ["size", "horizon"],
-            o => new DarkRoomDistribution(o.Size ?? DarkRoomEnv.HardSize, o.Split),
-            (o, t) => new DarkRoomEnv(t, o.Size ?? DarkRoomEnv.HardSize, o.Horizon ?? DarkRoomEnv.DefaultHorizon, rewardOnce: true)),
+            10, ["size", "horizon", "testFraction"],
+            o => new DarkRoomDistribution(o.Size ?? DarkRoomEnv.HardSize, o.Split, TestFraction(o)),
+            (o, t) => new DarkRoomEnv(t, o.Size ?? DarkRoomEnv.HardSize, o.Horizon ?? DarkRoomEnv.DefaultHorizon, rewardOnce: true),
+            baselines: o => DarkRoomBaselines.Create(o.Size ?? DarkRoomEnv.HardSize)),
         new EnvFamily<int, int, KeyDoorTask>("dark-key-to-door",
             "AD Dark Key-to-Door: 9×9, 50-step episodes, +1 once for the key, +1 at the door holding it (then terminated)",
             10, ["size", "horizon"],
@@ -103,6 +106,13 @@ public static class EnvCatalog
     public static EnvFamily<TObs, TAction, TTask> Get<TObs, TAction, TTask>(string name) =>
         Get(name) as EnvFamily<TObs, TAction, TTask>
         ?? throw new ArgumentException($"env '{name}' has observations {Get(name).ObservationType.Name}, actions {Get(name).ActionType.Name} and tasks {Get(name).TaskType.Name}, not {typeof(TObs).Name}, {typeof(TAction).Name} and {typeof(TTask).Name}", nameof(name));
+
+    /// <summary>A Dark Room's held-out share of cells (<c>env.options.testFraction</c>; 0 holds out none).</summary>
+    private static double TestFraction(EnvOptions o)
+    {
+        double f = o.Option("testFraction", GoalSplits.DefaultTestFraction);
+        return f >= 0 && f < 1 ? f : throw new ArgumentException($"env.options.testFraction = {f}: the share of cells held out for test, in [0, 1) (0: none)");
+    }
 
     private static EnvFamily<int, int, BanditTask> Wang(string name, WangBanditVariant variant, string law) =>
         new(name, $"Wang et al. two-armed Bernoulli bandit, {law}, 100 pulls a trial",

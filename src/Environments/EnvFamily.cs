@@ -95,16 +95,30 @@ public sealed class EnvFamily<TObs, TAction, TTask> : EnvFamily
 {
     private readonly Func<EnvOptions, ITaskDistribution<TTask>> _distribution;
     private readonly Func<EnvOptions, TTask, ITaskEnv<TObs, TAction, TTask>> _env;
+    private readonly Func<EnvOptions, IReadOnlyList<Baselines.BaselineSpec<TObs, TAction>>>? _baselines;
 
     /// <param name="drift">How this family's tasks drift under <c>drift:SIGMA</c>; null when they have no such law.</param>
+    /// <param name="baselines">
+    /// The family's own classical baselines for these options (e.g. random actions, a learner from scratch, an oracle told
+    /// the task), which <c>metarl baselines</c> runs and <c>metarl eval</c> sets beside the learner; null: random actions only.
+    /// </param>
     public EnvFamily(string name, string summary, int episodesPerTrial, IReadOnlyList<string> optionNames,
         Func<EnvOptions, ITaskDistribution<TTask>> distribution, Func<EnvOptions, TTask, ITaskEnv<TObs, TAction, TTask>> env,
-        NonStationary.ITaskDrift<TTask>? drift = null)
+        NonStationary.ITaskDrift<TTask>? drift = null, Func<EnvOptions, IReadOnlyList<Baselines.BaselineSpec<TObs, TAction>>>? baselines = null)
         : base(name, summary, episodesPerTrial, optionNames)
     {
         _distribution = distribution;
         _env = env;
         Drift = drift;
+        _baselines = baselines;
+    }
+
+    /// <summary>The family's own baselines for <paramref name="options"/>, or null when it declares none.</summary>
+    public IReadOnlyList<Baselines.BaselineSpec<TObs, TAction>>? OwnBaselines(EnvOptions options)
+    {
+        if (_baselines is null) return null;
+        ValidateKnobs(options);
+        return _baselines(options);
     }
 
     /// <summary>How this family's tasks drift (<c>drift:SIGMA</c>), or null.</summary>

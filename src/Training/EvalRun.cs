@@ -55,7 +55,7 @@ internal static class EvalRun
                 var tracking = groupConfig.Env.Schedule is not null ? new TrackingRecord(trials) : null;
                 var curve = Curve(setup, groupConfig, policy, split, trials, seed, greedy, tracking);
                 var baselines = Baselines(groupConfig, setup, split, trials, seed);
-                splits.Add(new SplitEvaluation(BaselineEnvs.Split(split) + suffix, curve, baselines?.Rows ?? [RandomRow(setup, groupConfig, split, trials, seed)],
+                splits.Add(new SplitEvaluation(BaselineEnvs.Split(split) + suffix, curve, baselines?.Rows ?? FamilyRows(setup, groupConfig, split, trials, seed),
                     tracking is null ? null : TrackingSummary.Of(tracking, baselines?.Oracle)));
             }
         string learner = setup.Model.Kind.Learner;
@@ -79,23 +79,26 @@ internal static class EvalRun
     }
 
     /// <summary>
-    /// For a family without a baseline suite (a continuous one, a user's own): uniformly random actions on the same tasks,
-    /// with the same task and env seeds as the learner's evaluation.
+    /// For a family without a suite in <see cref="BaselineEnvs"/> (Dark Room, a continuous one, a user's own): the baselines
+    /// it declares, or else uniformly random actions, on the same tasks and with the same seeds as the learner's evaluation.
     /// </summary>
-    public static BaselineRow RandomRow(TrainingSetup setup, TrainConfig config, TaskSplit split, int trials, int seed) =>
-        setup.Family.WithTypes(new RandomRowOf(setup, config.Env.ToOptions(split), trials, seed));
+    public static IReadOnlyList<BaselineRow> FamilyRows(TrainingSetup setup, TrainConfig config, TaskSplit split, int trials, int seed) =>
+        setup.Family.WithTypes(new FamilyRowsOf(setup, config.Env.ToOptions(split), trials, seed));
 
-    private sealed class RandomRowOf(TrainingSetup setup, EnvOptions options, int trials, int seed) : IFamilyCode<BaselineRow>
+    private sealed class FamilyRowsOf(TrainingSetup setup, EnvOptions options, int trials, int seed) : IFamilyCode<IReadOnlyList<BaselineRow>>
     {
-        public BaselineRow Run<TObs, TAction, TTask>(EnvFamily<TObs, TAction, TTask> family)
+        public IReadOnlyList<BaselineRow> Run<TObs, TAction, TTask>(EnvFamily<TObs, TAction, TTask> family)
         {
             var tasks = BaselineEvaluator.Tasks(family.CreateDistribution(options), trials, seed);
             var space = family.CreateEnv(options, tasks[0]).ActionSpace;
-            var curve = new EpisodeReturnStats(setup.EpisodesPerTrial);
-            var scores = BaselineEvaluator.Scores(tasks, (t, _) => family.CreateEnv(options, t), () => new RandomActions<TObs, TAction>(space),
-                setup.EpisodesPerTrial, seed, episodeReturns: curve);
-            var result = BaselineEvaluator.Summarise("Random", scores);
-            return new BaselineRow("Random", result.Mean, result.StdErr, null, "uniform over the action space", Episodes: curve.Curve());
+            var suite = family.OwnBaselines(options) ?? [new("Random", "uniform over the action space", () => new RandomActions<TObs, TAction>(space))];
+            return suite.Select(spec =>
+            {
+                var curve = new EpisodeReturnStats(setup.EpisodesPerTrial);
+                var scores = BaselineEvaluator.Scores(tasks, (t, _) => family.CreateEnv(options, t), spec.Create, setup.EpisodesPerTrial, seed, episodeReturns: curve);
+                var result = BaselineEvaluator.Summarise(spec.Name, scores);
+                return new BaselineRow(spec.Name, result.Mean, result.StdErr, null, spec.Settings, Episodes: curve.Curve());
+            }).ToArray();
         }
     }
 

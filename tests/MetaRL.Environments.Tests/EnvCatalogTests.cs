@@ -36,7 +36,7 @@ public sealed class EnvCatalogTests
         var e = Assert.Throws<ArgumentException>(() => EnvCatalog.Get("dark-rooom"));
         Assert.StartsWith("unknown env 'dark-rooom'; expected one of: bernoulli-bandit, gaussian-bandit,", e.Message);
         e = Assert.Throws<ArgumentException>(() => EnvCatalog.Get("dark-room").Validate(new EnvOptions(Arms: 5)));
-        Assert.Equal("option 'arms' does not apply to dark-room, which takes: size, horizon", e.Message);
+        Assert.Equal("option 'arms' does not apply to dark-room, which takes: size, horizon, testFraction", e.Message);
         e = Assert.Throws<ArgumentException>(() => EnvCatalog.Get("bernoulli-bandit").Validate(new EnvOptions(Arms: 0)));
         Assert.Equal("option 'arms' of bernoulli-bandit must be at least 1, got 0", e.Message);
         e = Assert.Throws<ArgumentException>(() => EnvCatalog.Get("wang-bandit-easy").Validate(new EnvOptions(Arms: 2)));

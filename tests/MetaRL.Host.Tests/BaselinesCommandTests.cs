@@ -54,6 +54,18 @@ public sealed class BaselinesCommandTests
     }
 
     [Fact]
+    public void Dark_room_runs_its_own_suite_from_random_actions_through_q_learning_to_the_oracle()
+    {
+        var (code, stdout, stderr) = Run("baselines", "--env", "dark-room", "--trials", "100", "--json");
+        Assert.True(code == 0, stderr);
+        var results = JsonDocument.Parse(stdout).RootElement.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["Random", "Q-learning", "Q-learning (optimistic)", "Oracle"], results.Select(r => r.GetProperty("policy").GetString()));
+        double Mean(string p) => results.Single(r => r.GetProperty("policy").GetString() == p).GetProperty("mean").GetDouble();
+        Assert.True(Mean("Oracle") > Mean("Q-learning (optimistic)") && Mean("Q-learning (optimistic)") > Mean("Random"), stdout);
+        Assert.InRange(Mean("Oracle"), 10 * 13, 10 * 20); // 10 episodes of 13 (a corner) to 20 (the centre)
+    }
+
+    [Fact]
     public void Tabular_mdp_json_has_every_baseline_with_the_oracle_on_top()
     {
         var (code, stdout, stderr) = Run("baselines", "--env", "tabular-mdp", "--episodes", "3", "--trials", "100", "--json");

@@ -99,6 +99,7 @@ public sealed class TrainEvalCommandTests : IDisposable
     [InlineData("""{ "ppo": { "clipp": 0.2 } }""", "clipp")]
     [InlineData("""{ "ppo": { "entropyCoefEnd": -1 } }""", "ppo.entropyCoefEnd")]
     [InlineData("""{ "env": { "name": "dark-room" }, "ppo": { "rewardSignal": "Mean" } }""", "ppo.rewardSignal")]
+    [InlineData("""{ "env": { "name": "dark-room", "options": { "testFraction": 1 } } }""", "env.options.testFraction = 1")]
     [InlineData("""{ "updates": "many" }""", "updates")]
     [InlineData("""{ "model": { "type": "Transformer", "width": 64, "heads": 3 } }""", "model.heads")]
     [InlineData("""{ "env": { "name": "tabular-mdp" }, "model": { "type": "Transformer", "context": 50 } }""", "model.context")]

@@ -12,6 +12,9 @@ namespace MetaRL.Environments.Grid;
 /// which need the longest search. A room has no cells outside it, so these overlap train goals; the
 /// shift is in where the mass lies. For unseen goals use <c>test</c>.</item>
 /// </list>
+/// With <c>testFraction</c> 0 no cell is held out: <c>train</c> and <c>test</c> both draw from every cell, and a test
+/// trial differs from a training one only by its seeds (config <c>env.options.testFraction: 0</c>). A learner trained so
+/// must search the whole room, where one trained on 65 cells learns to search only those (meta-overfitting).
 /// </summary>
 public sealed class DarkRoomDistribution : ITaskDistribution<DarkRoomTask>
 {
@@ -32,6 +35,8 @@ public sealed class DarkRoomDistribution : ITaskDistribution<DarkRoomTask>
             int c = size / 2;
             _goals = all.Where(g => Math.Max(Math.Abs(g.GoalX - c), Math.Abs(g.GoalY - c)) == c).ToArray();
         }
+        else if (testFraction == 0)
+            _goals = all.ToArray();
         else
         {
             var (train, test) = GoalSplits.Partition(all, testFraction, splitSeed);

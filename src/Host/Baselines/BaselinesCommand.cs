@@ -23,7 +23,7 @@ internal static class BaselinesCommand
     {
         var env = new Option<string>("--env")
         {
-            Description = $"Env family: any of the catalog's (with --extension, yours); classical suites for {string.Join(", ", BaselineEnvs.Names)}, random actions for the others.",
+            Description = $"Env family: any of the catalog's (with --extension, yours); classical suites for {string.Join(", ", BaselineEnvs.Names)}; for the others, the suite the family declares (dark-room: Q-learning, oracle) or random actions.",
             HelpName = "name",
         };
         var arms = new Option<int>("--arms") { Description = "Bandit arms k.", DefaultValueFactory = _ => 5, HelpName = "k" };
@@ -106,7 +106,7 @@ internal static class BaselinesCommand
         Environments.NonStationary.ScheduleSpec? spec = null;
         if (parse.GetValue(schedule) is { } text)
         {
-            if (!suite) return $"--schedule needs a family with a classical suite ({string.Join(", ", BaselineEnvs.Names)}); {name} has random actions only";
+            if (!suite) return $"--schedule needs a family with a classical suite ({string.Join(", ", BaselineEnvs.Names)}); {name} has no tracking baselines";
             if (Studies.ScheduleOption.Parse(text, family, out spec) is { } scheduleError) return scheduleError;
         }
 

@@ -80,14 +80,16 @@ internal static class BaselineEnvs
                 [("states", s.States), ("actions", s.Actions), ("horizon", s.Horizon), ("episodes", s.Episodes), ("trials", s.Trials), ("seed", s.Seed), ("split", Split(s.Split)), .. ScheduleKey(s.Schedule)],
                 rows) { Oracle = oracle };
         }
-        return family.WithTypes(new RandomSuite(s, progressFor));
+        return family.WithTypes(new FamilySuite(s, progressFor));
     }
 
     /// <summary>
-    /// A family without a classical suite (a continuous one, a user's own): random actions on the split's tasks, the floor
-    /// every learner must clear. Its trial length is <see cref="BaselinesSettings.Episodes"/>; it takes no schedule.
+    /// A family without a suite here (Dark Room, a continuous one, a user's own): the baselines it declares
+    /// (<see cref="EnvFamily{TObs,TAction,TTask}.OwnBaselines"/>), or else random actions, the floor every learner must
+    /// clear, on the split's tasks with the family's default options. Its trial length is
+    /// <see cref="BaselinesSettings.Episodes"/>; it takes no schedule.
     /// </summary>
-    private sealed class RandomSuite(BaselinesSettings s, Func<string, int, Action<int>>? progressFor) : IFamilyCode<BaselinesReport>
+    private sealed class FamilySuite(BaselinesSettings s, Func<string, int, Action<int>>? progressFor) : IFamilyCode<BaselinesReport>
     {
         public BaselinesReport Run<TObs, TAction, TTask>(EnvFamily<TObs, TAction, TTask> family)
         {
@@ -95,10 +97,12 @@ internal static class BaselineEnvs
             var options = new EnvOptions(Split: s.Split);
             var distribution = family.CreateDistribution(options);
             var space = family.CreateEnv(options, distribution.Sample(new Random(0))).ActionSpace;
-            BaselineSpec<TObs, TAction>[] suite = [new("Random", "uniform over the action space", () => new RandomActions<TObs, TAction>(space))];
+            var own = family.OwnBaselines(options);
+            var suite = own ?? [new("Random", "uniform over the action space", () => new RandomActions<TObs, TAction>(space))];
             var (rows, _) = RunSuite(distribution, (t, seed) => Seeded(family.CreateEnv(options, t), seed), suite, s.Episodes, s, _ => null, progressFor);
             return new BaselinesReport(s.Env,
-                $"{family.Name}: n = {s.Episodes} episodes a trial; {s.Trials} trials on {Split(s.Split)} tasks, seed {s.Seed} (no classical suite for this family: random actions)",
+                $"{family.Name}: n = {s.Episodes} episodes a trial; {s.Trials} trials on {Split(s.Split)} tasks, seed {s.Seed}" +
+                (own is null ? " (no classical suite for this family: random actions)" : ""),
                 [("episodes", s.Episodes), ("trials", s.Trials), ("seed", s.Seed), ("split", Split(s.Split))], rows);
         }
     }
