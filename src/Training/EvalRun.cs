@@ -1,6 +1,5 @@
 using MetaRL.Environments;
 using MetaRL.Environments.Baselines;
-using MetaRL.Environments.Policies;
 using MetaRL.Environments.NonStationary;
 using MetaRL.Environments.Tasks;
 using MetaRL.Training.Baselines;
@@ -91,7 +90,7 @@ internal static class EvalRun
         {
             var tasks = BaselineEvaluator.Tasks(family.CreateDistribution(options), trials, seed);
             var space = family.CreateEnv(options, tasks[0]).ActionSpace;
-            var suite = family.OwnBaselines(options) ?? [new("Random", "uniform over the action space", () => new RandomActions<TObs, TAction>(space))];
+            var suite = family.OwnBaselines(options) ?? [BaselineEnvs.Random<TObs, TAction>(space)];
             return suite.Select(spec =>
             {
                 var curve = new EpisodeReturnStats(setup.EpisodesPerTrial);

@@ -98,7 +98,7 @@ internal static class BaselineEnvs
             var distribution = family.CreateDistribution(options);
             var space = family.CreateEnv(options, distribution.Sample(new Random(0))).ActionSpace;
             var own = family.OwnBaselines(options);
-            var suite = own ?? [new("Random", "uniform over the action space", () => new RandomActions<TObs, TAction>(space))];
+            var suite = own ?? [Random<TObs, TAction>(space)];
             var (rows, _) = RunSuite(distribution, (t, seed) => Seeded(family.CreateEnv(options, t), seed), suite, s.Episodes, s, _ => null, progressFor);
             return new BaselinesReport(s.Env,
                 $"{family.Name}: n = {s.Episodes} episodes a trial; {s.Trials} trials on {Split(s.Split)} tasks, seed {s.Seed}" +
@@ -106,6 +106,10 @@ internal static class BaselineEnvs
                 [("episodes", s.Episodes), ("trials", s.Trials), ("seed", s.Seed), ("split", Split(s.Split))], rows);
         }
     }
+
+    /// <summary>Uniformly random actions: the baseline of a family that declares none.</summary>
+    public static BaselineSpec<TObs, TAction> Random<TObs, TAction>(Environments.Spaces.Space<TAction> space) =>
+        new("Random", "uniform over the action space", () => new RandomActions<TObs, TAction>(space));
 
     private static string Under(ScheduleSpec? schedule) => schedule is null ? "" : $", schedule {schedule.Text}";
 
