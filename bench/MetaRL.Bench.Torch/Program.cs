@@ -5,7 +5,9 @@
 //      C++) and a short sequence (nn.GRU.forward vs at::gru in C++), GFLOP/s of the GEMMs and the ratio,
 //      which must stay within 5 %;
 //  (c) one PPO-sized training step: GRU-256 over 64 sequences × 100 steps, policy and value heads,
-//      clipped PPO loss, backward, clip_grad_norm_, Adam, in ms.
+//      clipped PPO loss, backward, clip_grad_norm_, Adam, in ms;
+//  (d) the RL² GRU's whole-trial forward + backward at bandit sizes: GRU.step in a loop (at::gru_cell under
+//      autograd) against GRU.sequence (the shim's fused sequence), ms and the ratio.
 // Figures are medians of several runs after warm-up; binding and reference runs are interleaved so that
 // drift hits both alike. Usage: [--runs N] [--threads N] [--sequence T]
 using System.Diagnostics;
@@ -155,6 +157,40 @@ using (var adam = optim.Adam(policy.parameters(), lr: 3e-4))
     var ms = new double[Math.Max(3, runs / 2)];
     for (int r = 0; r < ms.Length; r++) ms[r] = TrainStep();
     Console.WriteLine($"train step: {Median(ms):F1} ms (median of {ms.Length}; min {ms.Min():F1}, max {ms.Max():F1})");
+}
+
+// ---- (d) the RL² GRU's whole-trial forward and backward: the step loop against the fused sequence ----
+Console.WriteLine();
+Console.WriteLine("(d) whole-trial GRU forward + backward, bandit-sized (input 9, 100 steps): GRU.step in a loop vs GRU.sequence (fused on the CPU)");
+Console.WriteLine($"{"hidden",7} {"trials",7} {"loop ms",9} {"fused ms",9} {"fused/loop",11}");
+foreach (var (hidden, trials) in new[] { (64, 32), (64, 64), (128, 32), (128, 64) })
+{
+    using var gru = nn.GRU(9, hidden, device: device);
+    using var x = randn([100, trials, 9], device: device);
+    using var h0 = zeros([1, trials, hidden], device: device);
+    using var upstream = randn([100, trials, hidden], device: device);
+    double Pass(bool fused)
+    {
+        var sw = Stopwatch.StartNew();
+        using (NewDisposeScope())
+        {
+            foreach (var p in gru.parameters()) p.grad = null;
+            Tensor outputs;
+            if (fused) outputs = gru.sequence(x, h0);
+            else
+            {
+                var h = h0;
+                var steps = new Tensor[100];
+                for (int t = 0; t < 100; t++) (steps[t], h) = gru.step(x[t], h);
+                outputs = stack(steps, 0);
+            }
+            (outputs * upstream).sum().backward();
+        }
+        Sync();
+        return sw.Elapsed.TotalMilliseconds;
+    }
+    var (loop, fusedMs) = Interleaved(() => Pass(false), () => Pass(true), runs, warmupSeconds: 0.5);
+    Console.WriteLine($"{hidden,7} {trials,7} {loop,9:F1} {fusedMs,9:F1} {fusedMs / loop,11:F2}");
 }
 
 Console.WriteLine();

@@ -205,6 +205,52 @@ public sealed class ModuleTests
     }
 
     [Fact]
+    public void Gru_sequence_equals_steps_in_values_and_gradients_on_the_fused_cpu_path()
+    {
+        manual_seed(4);
+        using var scope = NewDisposeScope();
+        var gru = nn.GRU(5, 8);
+        var x = randn(9, 3, 5).requires_grad_();
+        var h0 = randn(1, 3, 8).requires_grad_();
+        var upstream = randn(9, 3, 8); // a gradient of every output, so every step's backward is exercised
+        Tensor[] Grads() => [x.grad!.clone(), h0.grad!.clone(), .. gru.parameters().Select(p => p.grad!.clone())];
+        void Clear()
+        {
+            x.grad = null;
+            h0.grad = null;
+            foreach (var p in gru.parameters()) p.grad = null;
+        }
+
+        var fused = gru.sequence(x, h0);
+        (fused * upstream).sum().backward();
+        var fusedGrads = Grads();
+        Clear();
+        var h = h0;
+        var outputs = new Tensor[9];
+        for (int t = 0; t < 9; t++) (outputs[t], h) = gru.step(x[t], h);
+        var stepped = stack(outputs, 0);
+        (stepped * upstream).sum().backward();
+        var steppedGrads = Grads();
+
+        Assert.True(fused.allclose(stepped, 1e-5, 1e-6));
+        Assert.Equal(6, fusedGrads.Length);
+        for (int i = 0; i < fusedGrads.Length; i++)
+        {
+            Assert.True(steppedGrads[i].abs().max().item<float>() > 1e-3, $"gradient {i} is a real one");
+            Assert.True(fusedGrads[i].allclose(steppedGrads[i], 1e-4, 1e-5), $"gradient {i}: fused and stepped differ by {(fusedGrads[i] - steppedGrads[i]).abs().max().item<float>()}");
+        }
+
+        // float64 (or another device) takes the step loop; a wrong h0 is refused by the shim with its shape.
+        using var gru64 = nn.GRU(5, 8, dtype: float64);
+        var x64 = randn([4, 2, 5], float64);
+        var h64 = zeros([1, 2, 8], float64);
+        var loop = gru64.sequence(x64, h64);
+        Assert.True(loop.allclose(gru64.forward(x64, h64).output, 1e-10, 1e-12));
+        var e = Assert.Throws<TorchException>(() => gru.sequence(x, zeros(1, 2, 8)));
+        Assert.Contains("gru_sequence", e.Message);
+    }
+
+    [Fact]
     public void Lstm_step_by_step_equals_the_sequence_kernel()
     {
         manual_seed(3);

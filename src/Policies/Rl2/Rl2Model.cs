@@ -51,23 +51,14 @@ public sealed class Rl2Model : InContextModel
 
     /// <summary>A whole sequence from <paramref name="h0"/>: x [T, B, In], h0 [1, B, H] → logits [T, B, A], values [T, B].</summary>
     /// <remarks>
-    /// A loop of single GRU steps, not libtorch's fused sequence GRU: on CPU at these sizes the fused kernel
-    /// is slower, forward and backward (a PPO minibatch of 64 trials × 100 steps at hidden 128: about 86 ms
-    /// against 132 ms a step, measured with torch threads 1), and the loop computes exactly what
-    /// <see cref="Step"/> does at inference.
+    /// <see cref="GRU.sequence"/>: on the CPU the shim's fused sequence, which computes what <see cref="Step"/>
+    /// does step after step (tested to 1e-5, values and gradients). libtorch's own sequence GRU (at::gru) is
+    /// slower here than a loop of single steps (a PPO minibatch of 64 trials × 100 steps at hidden 128: about 132 ms
+    /// against 86 ms, torch threads 1), and the fused sequence is faster than both (bench/MetaRL.Bench.Torch).
     /// </remarks>
     public (Tensor Logits, Tensor Values) Forward(Tensor x, Tensor h0)
     {
-        long steps = x.shape[0];
-        var outputs = new Tensor[steps];
-        var h = h0;
-        for (long t = 0; t < steps; t++)
-        {
-            var (output, hNext) = Gru.step(x[t], h);
-            outputs[t] = output;
-            h = hNext;
-        }
-        var all = Features(stack(outputs, 0));
+        var all = Features(Gru.sequence(x, h0));
         return (Policy.forward(all), Value.forward(all).squeeze(-1));
     }
 

@@ -20,6 +20,7 @@ internal static unsafe partial class Native
     [LibraryImport(Library)] internal static partial int mrt_nn_gru(nint input, nint hx, nint* parameters, int nParameters, int hasBiases, long numLayers, double dropout, int train, int bidirectional, int batchFirst, nint* output, nint* hN);
     [LibraryImport(Library)] internal static partial int mrt_nn_lstm(nint input, nint h0, nint c0, nint* parameters, int nParameters, int hasBiases, long numLayers, double dropout, int train, int bidirectional, int batchFirst, nint* output, nint* hN, nint* cN);
     [LibraryImport(Library)] internal static partial nint mrt_nn_gru_cell(nint x, nint h, nint wIh, nint wHh, nint bIh, nint bHh);
+    [LibraryImport(Library)] internal static partial nint mrt_nn_gru_sequence(nint x, nint h0, nint wIh, nint wHh, nint bIh, nint bHh);
     [LibraryImport(Library)] internal static partial int mrt_nn_lstm_cell(nint x, nint h, nint c, nint wIh, nint wHh, nint bIh, nint bHh, nint* hOut, nint* cOut);
     [LibraryImport(Library)] internal static partial int mrt_nn_init_orthogonal_(nint t, double gain, nint generator);
     [LibraryImport(Library)] internal static partial int mrt_nn_clip_grad_norm_(nint* parameters, int n, double maxNorm, double normType, double* totalNorm);

@@ -117,6 +117,45 @@ public sealed class GRU : Module
         }
     }
 
+    /// <summary>
+    /// Every step's output [T, B, H] of a one-layer, forward GRU over x [T, B, I] from h0 [1, B, H]: what
+    /// <see cref="step"/> computes, step after step. On the CPU in float32 with biases it runs the shim's fused
+    /// sequence (one product and one pass over the gates a step, forward and backward, and the weights'
+    /// gradients as one product over all steps); elsewhere, <see cref="step"/> in a loop.
+    /// </summary>
+    public Tensor sequence(Tensor x, Tensor h0)
+    {
+        if (num_layers != 1 || bidirectional) throw new InvalidOperationException("GRU.sequence runs one layer forward in time; use forward");
+        if (x.ndim != 3) throw new ArgumentException($"GRU.sequence takes x [T, B, I], got [{string.Join(", ", x.shape)}]", nameof(x));
+        var (wIh, wHh, bIh, bHh) = weights.Layer(0);
+        if (bias && x.dtype == ScalarType.Float32 && x.device.Type == DeviceType.CPU && h0.device.Type == DeviceType.CPU && h0.dtype == ScalarType.Float32)
+        {
+            var fused = Native.mrt_nn_gru_sequence(x.Handle, h0.Handle, wIh, wHh, bIh, bHh);
+            GC.KeepAlive(this);
+            return Check.Result(fused, "gru_sequence", x, h0);
+        }
+        long steps = x.shape[0];
+        var outputs = new Tensor[steps];
+        var h = h0;
+        try
+        {
+            for (long t = 0; t < steps; t++)
+            {
+                using var xt = x[t];
+                var (output, hNext) = step(xt, h);
+                outputs[t] = output;
+                if (!ReferenceEquals(h, h0)) h.Dispose();
+                h = hNext;
+            }
+            return stack(outputs, 0);
+        }
+        finally
+        {
+            foreach (var o in outputs) o?.Dispose();
+            if (!ReferenceEquals(h, h0)) h.Dispose();
+        }
+    }
+
     private Tensor InitialState(Tensor batchedInput)
     {
         long batch = batchedInput.size(batch_first ? 0 : 1);
