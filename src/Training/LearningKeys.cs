@@ -12,7 +12,7 @@ public static class LearningKeys
 {
     // "cluster" (shards, secret) decides where agents run, not what they learn; it is also absent from the models of runs
     // trained before clusters existed, which must still evaluate.
-    private static readonly string[] Operational = ["name", "torchThreads", "blasThreads", "maxMinutes", "checkpointEvery", "persistence", "eval", "cluster"];
+    private static readonly string[] Operational = ["name", "torchThreads", "blasThreads", "learnerThreads", "maxMinutes", "checkpointEvery", "persistence", "eval", "cluster"];
 
     private static readonly Lazy<SortedDictionary<string, string>> Defaults = new(() => Of(new TrainConfig()));
 

@@ -10,12 +10,12 @@ namespace MetaRL.Training;
 /// <summary>What a run's actors are built from, the same in-process and on every node of a cluster.</summary>
 internal static class RunSpecs
 {
-    /// <summary>The learner's trainer: PPO on a fresh model loaded with version 0's parameters, seeded from the run's seed.</summary>
+    /// <summary>The learner's trainer: PPO on a fresh model loaded with version 0's parameters, seeded from the run's seed, on <c>learnerThreads</c> threads.</summary>
     public static Func<IPolicyTrainer> Trainer(TrainingSetup setup, TrainConfig config, float[] initial) => () =>
     {
         var model = setup.NewModel();
         ParameterVector.Load(model, initial);
-        return new PpoTrainer(model, config.Ppo, TaskSeeds.Mix(config.Seed, 11));
+        return new PpoTrainer(model, config.Ppo, TaskSeeds.Mix(config.Seed, 11), new LearnerThreads(config.LearnerThreads, setup.NewModel, config.TorchThreads));
     };
 
     /// <summary>The population of <paramref name="config"/>, with the learner journaling under the run's persistence id.</summary>

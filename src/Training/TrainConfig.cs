@@ -146,6 +146,15 @@ public sealed record TrainConfig
     /// </summary>
     public int BlasThreads { get; init; } = 1;
 
+    /// <summary>
+    /// Threads the learner computes each PPO minibatch step on (<see cref="Policies.Algorithms.LearnerThreads"/>): the
+    /// minibatch's trials are cut into this many parts computed at once, each on its own copy of the model with
+    /// <see cref="TorchThreads"/> libtorch threads, and their gradients summed (the same gradient, up to summation
+    /// order). Default 1. A lockstep population's agents idle while the learner updates, so on a 2-core machine 2
+    /// gives the learner both cores.
+    /// </summary>
+    public int LearnerThreads { get; init; } = 1;
+
     /// <summary>Updates between checkpoints of the learner (one is also saved at the end and on a clean stop).</summary>
     public int CheckpointEvery { get; init; } = 10;
 
@@ -202,6 +211,7 @@ public sealed record TrainConfig
         Cluster.Validate(errors);
         errors.AtLeast("torchThreads", TorchThreads, 1);
         errors.AtLeast("blasThreads", BlasThreads, 0);
+        errors.Between("learnerThreads", LearnerThreads, 1, 64);
         errors.Require(double.IsFinite(MaxMinutes) && MaxMinutes >= 0, "maxMinutes", MaxMinutes, "a number >= 0");
         errors.Between("eval.trials", Eval.Trials, 1, 1_000_000);
         errors.Between("eval.every", Eval.Every, 0, 10_000_000);

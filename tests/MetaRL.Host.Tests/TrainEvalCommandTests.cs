@@ -101,6 +101,7 @@ public sealed class TrainEvalCommandTests : IDisposable
     [InlineData("""{ "env": { "name": "dark-room" }, "ppo": { "rewardSignal": "Mean" } }""", "ppo.rewardSignal")]
     [InlineData("""{ "env": { "name": "dark-room", "options": { "testFraction": 1 } } }""", "env.options.testFraction = 1")]
     [InlineData("""{ "updates": "many" }""", "updates")]
+    [InlineData("""{ "learnerThreads": 0 }""", "learnerThreads = 0")]
     [InlineData("""{ "model": { "type": "Transformer", "width": 64, "heads": 3 } }""", "model.heads")]
     [InlineData("""{ "env": { "name": "tabular-mdp" }, "model": { "type": "Transformer", "context": 50 } }""", "model.context")]
     [InlineData("""{ "model": { "type": "Lstm" } }""", "model.type")]

@@ -166,4 +166,53 @@ public sealed class DataParallelPpoTests
         var g = shard.Gradient(step, ParameterVector.Get(model), new MinibatchNorm(10, 0, 1), options);
         Assert.All(g.Gradient, x => Assert.Equal(0f, x));
     }
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void An_update_on_learner_threads_reaches_the_parameters_of_the_single_threaded_update(int threads)
+    {
+        manual_seed(6);
+        float[] start;
+        using (var m = new Rl2Model(InSize, 2, 8)) start = ParameterVector.Get(m);
+        Rl2Model Fresh()
+        {
+            var m = new Rl2Model(InSize, 2, 8);
+            ParameterVector.Load(m, start);
+            return m;
+        }
+        var options = new PpoOptions { Epochs = 2, Minibatches = 2, EntropyCoef = 0.05 };
+        var trials = Trials(11, seed: 9); // minibatches of 5 and 6 trials: parts of unequal sizes
+        using var single = new PpoTrainer(Fresh(), options, seed: 1);
+        using var parted = new PpoTrainer(Fresh(), options, seed: 1, new LearnerThreads(threads, Fresh));
+        for (int u = 0; u < 3; u++)
+        {
+            var one = single.Update(trials, u, progress: 0);
+            var many = parted.Update(trials, u, progress: 0);
+            Assert.False(many.Skipped);
+            Assert.Equal(one.PolicyLoss, many.PolicyLoss, 4);
+            Assert.Equal(one.ValueLoss, many.ValueLoss, 4);
+            Assert.Equal(one.Entropy, many.Entropy, 4);
+        }
+
+        var expected = single.GetParameters();
+        var actual = parted.GetParameters();
+        Assert.NotEqual(start, actual);
+        for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - actual[i]) < 1e-4, $"parameter {i}: {expected[i]} vs {actual[i]}");
+    }
+
+    [Fact]
+    public void A_part_whose_loss_is_not_finite_abandons_the_update_on_learner_threads()
+    {
+        manual_seed(7);
+        using var model = new Rl2Model(InSize, 2, 8);
+        var start = ParameterVector.Get(model);
+        using var trainer = new PpoTrainer(model, OneStep, seed: 1, new LearnerThreads(2, () => new Rl2Model(InSize, 2, 8)));
+        var trials = Trials(6, seed: 10);
+        var bad = trials[^1];
+        bad.Rewards[0] = float.NaN; // the second part's trials carry a NaN return
+        var result = trainer.Update(trials, 0, progress: 0);
+        Assert.True(result.Skipped);
+        Assert.Contains("not finite", result.SkipReason);
+        Assert.Equal(start, trainer.GetParameters());
+    }
 }

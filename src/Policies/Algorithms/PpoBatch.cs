@@ -97,6 +97,28 @@ public sealed class PpoBatch : IDisposable
             tensor(adv, [tMax, b]), tensor(ret, [tMax, b]), tensor(mask, [tMax, b]), b, tMax);
     }
 
+    /// <summary>
+    /// The PPO loss (<see cref="PpoLoss"/>) of the trials <paramref name="trials"/> of this batch under
+    /// <paramref name="model"/>'s current parameters: one forward pass over the whole trials, from their first step.
+    /// </summary>
+    /// <param name="whole">For a part of a minibatch: the whole minibatch's norm (see <see cref="MinibatchNorm"/>).</param>
+    public PpoLossTerms Loss(InContextModel model, long[] trials, PpoOptions options, MinibatchNorm? whole = null)
+    {
+        var idx = torch.tensor(trials, [trials.Length]);
+        var (output, values, auxiliary) = model.ForwardTrialsForLoss(Inputs.index_select(1, idx));
+        return PpoLoss.Compute(model.PolicyHead, output, values, Actions.index_select(1, idx), OldLogProbs.index_select(1, idx),
+            Advantages.index_select(1, idx), Returns.index_select(1, idx), Mask.index_select(1, idx), options, whole, auxiliary);
+    }
+
+    /// <summary>The advantage sums over the real steps of <paramref name="trials"/> (to norm a minibatch split into parts).</summary>
+    public AdvantageSums Sums(long[] trials)
+    {
+        var idx = torch.tensor(trials, [trials.Length]);
+        var mask = Mask.index_select(1, idx).to(ScalarType.Float64);
+        var advantages = Advantages.index_select(1, idx).to(ScalarType.Float64) * mask;
+        return new AdvantageSums(mask.sum().item<double>(), advantages.sum().item<double>(), (advantages * advantages).sum().item<double>());
+    }
+
     public void Dispose()
     {
         Inputs.Dispose();

@@ -56,7 +56,6 @@ public sealed class PpoShard : IDisposable
         }
         _batch = PpoBatch.Build(trials, (float)options.Gamma, (float)options.Lambda, (float)options.RewardScale,
             options.RewardSignal == RewardSignal.Mean);
-        var advantages = _batch.Advantages.ToArray<float>();
         var rng = new Random(seed);
         var order = Enumerable.Range(0, b).ToArray();
         for (int epoch = 0; epoch < options.Epochs; epoch++)
@@ -65,16 +64,10 @@ public sealed class PpoShard : IDisposable
             for (int k = 0; k < m; k++)
             {
                 int start = k * b / m, end = (k + 1) * b / m;
-                var chosen = order[start..end];
-                _minibatches[epoch * m + k] = chosen.Select(i => (long)i).ToArray();
-                var sums = default(AdvantageSums);
-                foreach (int j in chosen)
-                    for (int t = 0; t < trials[j].Steps; t++)
-                    {
-                        double a = advantages[t * b + j];
-                        sums = sums.Plus(new AdvantageSums(1, a, a * a));
-                    }
-                _sums[epoch * m + k] = sums;
+                var chosen = order[start..end].Select(i => (long)i).ToArray();
+                _minibatches[epoch * m + k] = chosen;
+                using var scope = NewDisposeScope();
+                _sums[epoch * m + k] = _batch.Sums(chosen);
             }
         }
     }
@@ -97,10 +90,7 @@ public sealed class PpoShard : IDisposable
         ParameterVector.Load(_model, parameters);
         using var scope = NewDisposeScope();
         foreach (var p in _parameters) p.grad = null;
-        var idx = tensor(chosen, [chosen.Length]);
-        var (logits, values, auxiliary) = _model.ForwardTrialsForLoss(_batch.Inputs.index_select(1, idx));
-        var terms = PpoLoss.Compute(_model.PolicyHead, logits, values, _batch.Actions.index_select(1, idx), _batch.OldLogProbs.index_select(1, idx),
-            _batch.Advantages.index_select(1, idx), _batch.Returns.index_select(1, idx), _batch.Mask.index_select(1, idx), options, whole, auxiliary);
+        var terms = _batch.Loss(_model, chosen, options, whole);
         terms.Loss.backward();
         int offset = 0;
         foreach (var p in _parameters)

@@ -20,8 +20,13 @@ public sealed class PpoTrainer : IPolicyTrainer
     private readonly Tensor[] _parameters;
     private readonly Adam _adam;
     private float[]? _beforeDataParallel;
+    private readonly PartThreads? _parts;
+    private readonly InContextModel[]? _replicas;
+    private readonly Tensor[][]? _replicaParameters;
 
-    public PpoTrainer(InContextModel model, PpoOptions options, int seed)
+    /// <param name="model">The learner's model; owned.</param>
+    /// <param name="threads">Spreads each minibatch step over threads (null or 1 thread: the step runs on the caller).</param>
+    public PpoTrainer(InContextModel model, PpoOptions options, int seed, LearnerThreads? threads = null)
     {
         _model = model;
         _options = options;
@@ -29,6 +34,13 @@ public sealed class PpoTrainer : IPolicyTrainer
         _model.train();
         _parameters = model.parameters().ToArray();
         _adam = optim.Adam(_parameters, options.LearningRate);
+        if (threads is { Threads: > 1 })
+        {
+            _parts = new PartThreads(threads.Threads, threads.TorchThreads);
+            _replicas = Enumerable.Range(1, threads.Threads - 1).Select(_ => threads.NewModel()).ToArray();
+            foreach (var r in _replicas) r.train();
+            _replicaParameters = _replicas.Select(r => r.parameters().ToArray()).ToArray();
+        }
     }
 
     public InContextModel Model => _model;
@@ -54,26 +66,83 @@ public sealed class PpoTrainer : IPolicyTrainer
             {
                 int start = m * b / minibatches, end = (m + 1) * b / minibatches;
                 using var scope = NewDisposeScope();
-                var idx = tensor(order[start..end].Select(i => (long)i).ToArray(), [end - start]);
-                var x = batch.Inputs.index_select(1, idx);
-                var (logits, values, auxiliary) = _model.ForwardTrialsForLoss(x);
-                var terms = PpoLoss.Compute(_model.PolicyHead, logits, values, batch.Actions.index_select(1, idx), batch.OldLogProbs.index_select(1, idx),
-                    batch.Advantages.index_select(1, idx), batch.Returns.index_select(1, idx), batch.Mask.index_select(1, idx), options, auxiliary: auxiliary);
-                double loss = terms.Loss.item<float>();
-                if (!double.IsFinite(loss)) return Abandon(before, $"loss is not finite ({loss}) at epoch {epoch}, minibatch {m}");
-                _adam.zero_grad();
-                terms.Loss.backward();
+                var chosen = order[start..end].Select(i => (long)i).ToArray();
+                var step = _parts is null ? Gradient(batch, chosen, options) : GradientInParts(batch, chosen, options);
+                if (!double.IsFinite(step.Loss)) return Abandon(before, $"loss is not finite ({step.Loss}) at epoch {epoch}, minibatch {m}");
                 double norm = nn.utils.clip_grad_norm_(_parameters, _options.MaxGradNorm);
                 if (!double.IsFinite(norm)) return Abandon(before, $"gradient norm is not finite ({norm}) at epoch {epoch}, minibatch {m}");
                 _adam.step();
-                pg += terms.PolicyLoss.item<float>();
-                vl += terms.ValueLoss.item<float>();
-                ent += terms.Entropy.item<float>();
-                kl += terms.ApproxKl.item<float>();
+                pg += step.PolicyLoss;
+                vl += step.ValueLoss;
+                ent += step.Entropy;
+                kl += step.ApproxKl;
                 n++;
             }
         }
         return new UpdateResult(pg / n, vl / n, ent / n, kl / n, false, null);
+    }
+
+    /// <summary>The loss of one minibatch, and its gradient in the model's parameters (none when the loss is not finite).</summary>
+    private StepTerms Gradient(PpoBatch batch, long[] chosen, PpoOptions options)
+    {
+        var terms = batch.Loss(_model, chosen, options);
+        var step = StepTerms.Of(terms);
+        _adam.zero_grad();
+        if (double.IsFinite(step.Loss)) terms.Loss.backward();
+        return step;
+    }
+
+    /// <summary>
+    /// <see cref="Gradient"/> computed in parts at once (DD-PPO's arithmetic within one process, as
+    /// <see cref="PpoShard"/> across nodes): the minibatch's trials are cut into contiguous slices, part 0 runs on
+    /// the model itself and each other part on a replica loaded with the same parameters, each part's loss is its
+    /// share of the whole minibatch's (normed by the whole's advantage statistics), and the parts' gradients are
+    /// summed into the model's. The result is the whole minibatch's gradient up to summation order.
+    /// </summary>
+    private StepTerms GradientInParts(PpoBatch batch, long[] chosen, PpoOptions options)
+    {
+        var whole = batch.Sums(chosen).Norm();
+        int parts = _parts!.Count;
+        var models = new InContextModel[parts];
+        var parameters = new Tensor[parts][];
+        (models[0], parameters[0]) = (_model, _parameters);
+        using (no_grad())
+            for (int p = 1; p < parts; p++)
+            {
+                (models[p], parameters[p]) = (_replicas![p - 1], _replicaParameters![p - 1]);
+                for (int i = 0; i < _parameters.Length; i++) parameters[p][i].copy_(_parameters[i]);
+            }
+        var steps = new StepTerms[parts];
+        _parts.Run(p =>
+        {
+            using var scope = NewDisposeScope();
+            var slice = chosen[(p * chosen.Length / parts)..((p + 1) * chosen.Length / parts)];
+            foreach (var parameter in parameters[p]) parameter.grad = null;
+            if (slice.Length == 0) return;
+            var terms = batch.Loss(models[p], slice, options, whole);
+            steps[p] = StepTerms.Of(terms);
+            if (double.IsFinite(steps[p].Loss)) terms.Loss.backward();
+        });
+        var total = steps.Aggregate((a, c) => a.Plus(c));
+        if (!double.IsFinite(total.Loss)) return total;
+        using (no_grad())
+            for (int i = 0; i < _parameters.Length; i++)
+            {
+                Tensor? sum = null;
+                foreach (var own in parameters)
+                    if (own[i].grad is { } g) sum = sum is null ? g.clone() : sum.add_(g);
+                _parameters[i].grad = sum;
+            }
+        return total;
+    }
+
+    /// <summary>One minibatch step's loss and its terms, as numbers.</summary>
+    private readonly record struct StepTerms(double Loss, double PolicyLoss, double ValueLoss, double Entropy, double ApproxKl)
+    {
+        public static StepTerms Of(PpoLossTerms t) =>
+            new(t.Loss.item<float>(), t.PolicyLoss.item<float>(), t.ValueLoss.item<float>(), t.Entropy.item<float>(), t.ApproxKl.item<float>());
+
+        public StepTerms Plus(StepTerms o) => new(Loss + o.Loss, PolicyLoss + o.PolicyLoss, ValueLoss + o.ValueLoss, Entropy + o.Entropy, ApproxKl + o.ApproxKl);
     }
 
     /// <summary>
@@ -167,6 +236,8 @@ public sealed class PpoTrainer : IPolicyTrainer
 
     public void Dispose()
     {
+        _parts?.Dispose();
+        foreach (var r in _replicas ?? []) r.Dispose();
         _adam.Dispose();
         _model.Dispose();
     }
