@@ -38,6 +38,19 @@ public sealed class DataParallelPpoTests
         return trials;
     }
 
+    /// <summary>A model's initial parameters, and a maker of models that start from them.</summary>
+    private static (float[] Start, Func<Rl2Model> Fresh) Copies()
+    {
+        float[] start;
+        using (var m = new Rl2Model(InSize, 2, 8)) start = ParameterVector.Get(m);
+        return (start, () =>
+        {
+            var m = new Rl2Model(InSize, 2, 8);
+            ParameterVector.Load(m, start);
+            return m;
+        });
+    }
+
     private static readonly PpoOptions OneStep = new() { Epochs = 1, Minibatches = 1, EntropyCoef = 0.05 };
 
     private static float[] Sum(params ShardGradient[] parts)
@@ -107,20 +120,13 @@ public sealed class DataParallelPpoTests
     public void A_data_parallel_update_over_two_workers_steps_adam_as_the_single_learner_does()
     {
         manual_seed(5);
-        float[] start;
-        using (var m = new Rl2Model(InSize, 2, 8)) start = ParameterVector.Get(m);
-        Rl2Model Fresh()
-        {
-            var m = new Rl2Model(InSize, 2, 8);
-            ParameterVector.Load(m, start);
-            return m;
-        }
+        var (start, fresh) = Copies();
         var trials = Trials(10, seed: 7);
-        using var single = new PpoTrainer(Fresh(), OneStep, seed: 1);
+        using var single = new PpoTrainer(fresh(), OneStep, seed: 1);
         single.Update(trials, update: 0, progress: 0);
 
-        using var learner = new PpoTrainer(Fresh(), OneStep, seed: 1);
-        using var worker = Fresh();
+        using var learner = new PpoTrainer(fresh(), OneStep, seed: 1);
+        using var worker = fresh();
         var options = learner.BeginDataParallelUpdate(progress: 0);
         using var a = new PpoShard(worker, trials[..4], options, seed: 1);
         using var b = new PpoShard(worker, trials[4..], options, seed: 2);
@@ -172,18 +178,11 @@ public sealed class DataParallelPpoTests
     public void An_update_on_learner_threads_reaches_the_parameters_of_the_single_threaded_update(int threads)
     {
         manual_seed(6);
-        float[] start;
-        using (var m = new Rl2Model(InSize, 2, 8)) start = ParameterVector.Get(m);
-        Rl2Model Fresh()
-        {
-            var m = new Rl2Model(InSize, 2, 8);
-            ParameterVector.Load(m, start);
-            return m;
-        }
+        var (start, fresh) = Copies();
         var options = new PpoOptions { Epochs = 2, Minibatches = 2, EntropyCoef = 0.05 };
         var trials = Trials(11, seed: 9); // minibatches of 5 and 6 trials: parts of unequal sizes
-        using var single = new PpoTrainer(Fresh(), options, seed: 1);
-        using var parted = new PpoTrainer(Fresh(), options, seed: 1, new LearnerThreads(threads, Fresh));
+        using var single = new PpoTrainer(fresh(), options, seed: 1);
+        using var parted = new PpoTrainer(fresh(), options, seed: 1, new LearnerThreads(threads, fresh));
         for (int u = 0; u < 3; u++)
         {
             var one = single.Update(trials, u, progress: 0);
