@@ -38,11 +38,11 @@ public sealed class ExtensionPointTests : IDisposable
     public void A_registered_family_meta_trains_from_the_csharp_api_and_learns_to_remember_the_door()
     {
         var recorder = new Recorder();
-        var result = MetaTrainer.Train(Doors("doors", 40), new TrainingOptions { RunsDirectory = Runs }, recorder);
+        var result = MetaTrainer.Train(Doors("doors", 60), new TrainingOptions { RunsDirectory = Runs }, recorder);
 
         Assert.True(result.Complete, result.Failure ?? result.StopReason);
-        Assert.Equal(40, result.Updates);
-        Assert.Equal(Enumerable.Range(1, 40).Select(v => (long)v), recorder.Versions);
+        Assert.Equal(60, result.Updates);
+        Assert.Equal(Enumerable.Range(1, 60).Select(v => (long)v), recorder.Versions);
         Assert.True(File.Exists(result.ModelFile));
         var scores = Metrics.Column(result.RunPath, "mean_score");
         // Ten doors a trial: 5 by chance; a learner that sticks with the door that paid gets close to 9.5.
