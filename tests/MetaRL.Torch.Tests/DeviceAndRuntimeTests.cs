@@ -35,7 +35,7 @@ public sealed class DeviceAndRuntimeTests
         }
 
         // A CPU-only libtorch: a .NET exception naming the op and the operand, and the process lives on.
-        long live = LiveTensorCount;
+        long live = Live.Settled();
         var e = Assert.Throws<TorchException>(() => x.to(Device.CUDA(0)));
         Assert.Equal("to", e.Op);
         Assert.Contains("float32[2, 3]", e.Message);

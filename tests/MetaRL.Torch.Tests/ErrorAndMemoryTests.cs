@@ -92,14 +92,3 @@ public sealed class ErrorAndMemoryTests
         }
     }
 }
-
-/// <summary>The live-tensor count once garbage from earlier tests was finalized.</summary>
-internal static class Live
-{
-    public static long Settled()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        return LiveTensorCount;
-    }
-}
