@@ -1,7 +1,7 @@
 namespace MetaRL.Environments.Bandits;
 
 /// <summary>
-/// k-armed Bernoulli bandit as in RL² (ANCHORS.md): a pull of arm a pays 1 with probability
+/// k-armed Bernoulli bandit as in RL² (Duan et al. 2016): a pull of arm a pays 1 with probability
 /// <c>Means[a]</c>, else 0. Each pull is a one-step episode (terminated), so a trial of n pulls is n
 /// episodes; the observation carries no information (Discrete(1), always 0).
 /// </summary>

@@ -1,7 +1,7 @@
 namespace MetaRL.Environments.Bandits;
 
 /// <summary>
-/// The Gaussian bandit of the Decision-Pretrained Transformer (Lee et al. 2023, ANCHORS.md): a pull of arm
+/// The Gaussian bandit of the Decision-Pretrained Transformer (Lee et al. 2023): a pull of arm
 /// a pays <c>Means[a] + Normal(0, NoiseStd)</c>, with NoiseStd = 0.3. DPT's setup is 5 arms with means
 /// ~ U(0, 1) (<see cref="UniformBanditDistribution"/>) and 500 pulls a trial. Pulls, episodes and
 /// observations are as in every <see cref="BanditEnv"/>.

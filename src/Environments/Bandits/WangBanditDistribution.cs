@@ -22,8 +22,8 @@ public enum WangBanditVariant
 }
 
 /// <summary>
-/// Wang et al.'s two-armed Bernoulli bandits (ANCHORS.md), played on <see cref="BernoulliBanditEnv"/> for
-/// <see cref="Pulls"/> pulls a trial. In the dependent variants the arms are coupled (p2 = 1 − p1), so
+/// The two-armed Bernoulli bandits of "Learning to reinforcement learn" (Wang et al. 2016), played on
+/// <see cref="BernoulliBanditEnv"/> for <see cref="Pulls"/> pulls a trial. In the dependent variants the arms are coupled (p2 = 1 − p1), so
 /// one arm's outcome also tells about the other.
 /// <para>
 /// Splits: <c>test</c> is the same law on its own seed stream (easy/medium/hard have only two tasks, so

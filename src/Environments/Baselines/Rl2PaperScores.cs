@@ -1,7 +1,7 @@
 namespace MetaRL.Environments.Baselines;
 
 /// <summary>
-/// The classical-baseline rows of the RL² paper's tables (Duan et al. 2016; ANCHORS.md), keyed by setup and
+/// The classical-baseline rows of the RL² paper's tables (Duan et al. 2016), keyed by setup and
 /// policy name, so that tables can show our figures beside the paper's and tests can check them.
 /// </summary>
 public static class Rl2PaperScores

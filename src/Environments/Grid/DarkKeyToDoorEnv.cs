@@ -3,7 +3,7 @@ using MetaRL.Environments.Spaces;
 namespace MetaRL.Environments.Grid;
 
 /// <summary>
-/// Dark Key-to-Door of Algorithm Distillation (ANCHORS.md): a 9×9 dark room, episodes of 50 steps from the
+/// Dark Key-to-Door of Algorithm Distillation (Laskin et al. 2022): a 9×9 dark room, episodes of 50 steps from the
 /// centre; the first step that ends on the key cell pays +1 and picks the key up; a step that ends on the
 /// door cell while holding the key pays +1 and terminates the episode. Otherwise the episode is truncated
 /// at <see cref="Horizon"/>. The observation is only the cell index <c>y·Size + x</c> in Discrete(Size²):

@@ -3,14 +3,14 @@ using MetaRL.Environments.Spaces;
 namespace MetaRL.Environments.Grid;
 
 /// <summary>
-/// Dark Room of Algorithm Distillation (Laskin et al. 2022, ANCHORS.md): a <see cref="Size"/>² room with
+/// Dark Room of Algorithm Distillation (Laskin et al. 2022): a <see cref="Size"/>² room with
 /// no walls inside; the agent starts every episode at the centre and sees only where it is; the goal
 /// cell is hidden and set by the task. Actions are <see cref="GridActions"/> (left, right, up, down,
 /// no-op). An episode is <see cref="Horizon"/> steps and ends truncated (there is no terminal state).
 /// <list type="bullet">
 /// <item>Dark Room (<see cref="Create"/>): 9×9, 20 steps, reward 1 on every step that ends on the goal.</item>
 /// <item>Dark Room Hard (<see cref="CreateHard"/>): 17×17, reward 1 only the first time the agent reaches
-/// the goal in an episode. ANCHORS.md gives no horizon for it; we keep 20 steps (every cell is within 16
+/// the goal in an episode. The paper gives no horizon for it; we keep 20 steps (every cell is within 16
 /// steps of the centre).</item>
 /// </list>
 /// The observation is the cell index <c>y·Size + x</c> in Discrete(Size²), one-hot in the RL² input: the

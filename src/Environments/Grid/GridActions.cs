@@ -1,7 +1,7 @@
 namespace MetaRL.Environments.Grid;
 
 /// <summary>
-/// The five actions of the grid worlds (Dark Room family, hallway, maze), in the order ANCHORS.md lists
+/// The five actions of the grid worlds (Dark Room family, hallway, maze), in the order Algorithm Distillation lists
 /// them: left, right, up, down, no-op. Row 0 is the top, so "up" decreases y. A move into the border (or,
 /// in the maze, a wall) leaves the agent where it was.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace MetaRL.Environments.Navigation;
 
 /// <summary>
-/// MAML's 2D navigation (Finn et al. 2017, ANCHORS.md), a <see cref="PointEnv"/>: an action is a velocity; the reward
+/// MAML's 2D navigation (Finn et al. 2017), a <see cref="PointEnv"/>: an action is a velocity; the reward
 /// of a step is the negative distance to the hidden goal after it. An episode ends terminated within
 /// <see cref="GoalRadius"/> = 0.01 of the goal, else truncated after 100 steps.
 /// </summary>

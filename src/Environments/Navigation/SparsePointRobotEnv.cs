@@ -1,7 +1,7 @@
 namespace MetaRL.Environments.Navigation;
 
 /// <summary>
-/// PEARL's sparse point robot (Rakelly et al. 2019, ANCHORS.md), a <see cref="PointEnv"/>: the reward after a step is
+/// PEARL's sparse point robot (Rakelly et al. 2019), a <see cref="PointEnv"/>: the reward after a step is
 /// <c>1 − d</c> when the distance d to the hidden goal is at most <see cref="GoalRadius"/> = 0.2, else 0. Episodes
 /// are 20 steps and end truncated (reaching the goal does not end them).
 /// </summary>

@@ -3,7 +3,7 @@ using MetaRL.Environments.Tasks;
 namespace MetaRL.Environments.Tabular;
 
 /// <summary>
-/// RL²'s random tabular MDPs (ANCHORS.md): mean rewards R[s,a] ~ Normal(1, 1), transitions
+/// RL²'s random tabular MDPs (Duan et al. 2016): mean rewards R[s,a] ~ Normal(1, 1), transitions
 /// P[s,a,·] ~ flat Dirichlet(1, …, 1), reward noise Normal(0, 1); |S| = 10 and |A| = 5 by default.
 /// The <c>test</c> split is the same law (the family is continuous, so held-out tasks come from their own
 /// seed stream, see <see cref="TaskSeeds"/>). The <c>ood</c> split draws transitions from the sparse

@@ -3,7 +3,7 @@ using MetaRL.Environments.Spaces;
 namespace MetaRL.Environments.Tabular;
 
 /// <summary>
-/// A finite MDP as in RL²'s tabular experiments (ANCHORS.md): every episode starts in state 0, a step
+/// A finite MDP as in RL²'s tabular experiments (Duan et al. 2016): every episode starts in state 0, a step
 /// from (s, a) pays Normal(R[s,a], <see cref="TabularMdpTask.RewardNoiseStd"/>) and moves to s' ~ P[s,a,·].
 /// There are no terminal states: an episode ends only at <see cref="Horizon"/> steps, which is a time
 /// limit, so it is reported as <c>Truncated</c> (never <c>Terminated</c>) and a learner bootstraps there.
