@@ -135,6 +135,25 @@ public sealed class TrainEvalCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_run_the_budget_stops_says_its_schedules_were_cut_short_and_one_without_schedules_does_not()
+    {
+        var runs = Path.Combine(_dir, "runs");
+        string endless = Tiny.Replace("\"updates\": 2", "\"updates\": 1000000, \"maxMinutes\": 0.1");
+        string scheduled = endless.Replace("\"eval\"", "\"ppo\": { \"learningRateSchedule\": \"Linear\", \"entropyCoefEnd\": 0.001 }, \"eval\"");
+        var (code, stdout, stderr) = Run("train", Config(scheduled), "--runs", runs);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("wall-clock budget of 0.1 min spent", stdout);
+        var note = Assert.Single(stdout.Split('\n'), l => l.StartsWith("note: "));
+        Assert.Contains("the learning rate's linear decay and the entropy bonus's move to 0.001 are planned over all 1000000 updates", note);
+        Assert.Matches(@"stopped \d+ % of the way: resuming finishes them", note);
+
+        (code, stdout, stderr) = Run("train", Config(endless), "--runs", runs, "--overwrite");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("wall-clock budget", stdout);
+        Assert.DoesNotContain("note: ", stdout);
+    }
+
+    [Fact]
     public void A_model_save_that_fails_mid_run_ends_train_with_one_line_and_a_non_zero_exit()
     {
         // The first export comes at update 10; a folder where the model file should be makes it fail, as a full

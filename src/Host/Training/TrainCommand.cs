@@ -209,8 +209,30 @@ internal static class TrainCommand
             (session.Resuming ? $" ({result.StartUpdate} before this resume)" : "") + $" in {result.Elapsed.TotalMinutes:0.0} min" +
             (result.SkippedUpdates > 0 ? $", {result.SkippedUpdates} skipped (see the skipped column of metrics.csv)" : "") +
             $"; model {run.ModelFile}; metrics {run.MetricsFile}");
+        if (!result.Complete && UnfinishedSchedule(cfg, result.Updates) is { } schedule) stdout.WriteLine(schedule);
         stdout.WriteLine(result.Complete ? $"next: metarl eval {run.Path}" : $"next: metarl train --resume {run.Name} (or metarl eval {run.Path} as it is)");
         return result.SignalExitCode ?? 0;
+    }
+
+    /// <summary>
+    /// PPO's schedules run over <c>updates</c>, not over the wall-clock budget, so that a seed gives the same run on
+    /// every machine. A run the budget (or a signal) stopped early has its learning rate still high and its bonus not
+    /// yet lowered: its policy is not the one the config describes, and the user should hear it. Null when nothing
+    /// was scheduled.
+    /// </summary>
+    internal static string? UnfinishedSchedule(TrainConfig cfg, long updates)
+    {
+        if (cfg.Algorithm != Policies.Maml.MetaAlgorithm.Ppo) return null;
+        var scheduled = new List<string>();
+        if (cfg.Ppo.LearningRateSchedule != Policies.Algorithms.LearningRateSchedule.Constant)
+            scheduled.Add($"the learning rate's {cfg.Ppo.LearningRateSchedule.ToString().ToLowerInvariant()} decay");
+        if (cfg.Ppo.EntropyCoefEnd is { } end && end != cfg.Ppo.EntropyCoef)
+            scheduled.Add($"the entropy bonus's move to {end.ToString(CultureInfo.InvariantCulture)}");
+        if (scheduled.Count == 0) return null;
+        double done = Math.Clamp((double)updates / cfg.Updates, 0, 1);
+        return $"note: {string.Join(" and ", scheduled)} {(scheduled.Count > 1 ? "are" : "is")} planned over all {cfg.Updates} updates " +
+            $"and stopped {(done * 100).ToString("0", CultureInfo.InvariantCulture)} % of the way: resuming finishes {(scheduled.Count > 1 ? "them" : "it")}; " +
+            "where the budget stops runs early, set fewer updates for this machine";
     }
 
     private static TrainResult RunWithProgress(TrainingSession session, TextWriter stdout, TextWriter stderr, ClusterSeed? cluster, IMetricsSink? sink)
