@@ -25,7 +25,8 @@ public static class EnvCatalog
             "RL² Bernoulli bandit: k arms (default 5), means ~ U(0,1), each pull a one-step episode",
             100, BanditOptions,
             o => new UniformBanditDistribution(o.Arms ?? 5, o.Split),
-            (o, t) => new BernoulliBanditEnv(t), BanditMeanDrift.Instance),
+            (o, t) => new BernoulliBanditEnv(t), BanditMeanDrift.Instance,
+            BernoulliBanditSuite(o => o.Arms ?? 5, published: true)),
         new EnvFamily<int, int, BanditTask>("gaussian-bandit",
             "DPT Gaussian bandit: k arms (default 5), means ~ U(0,1), reward mean + N(0, 0.3), 500 pulls a trial",
             GaussianBanditEnv.DptPulls, BanditOptions,
@@ -40,19 +41,20 @@ public static class EnvCatalog
             "RL² random tabular MDP: |S|=10, |A|=5, 10-step episodes from state 0, R ~ N(1,1), P ~ Dirichlet(1)",
             10, ["states", "actions", "horizon"],
             o => new RandomMdpDistribution(o.States ?? RandomMdpDistribution.DefaultStates, o.Actions ?? RandomMdpDistribution.DefaultActions, o.Split),
-            (o, t) => new TabularMdpEnv(t, o.Horizon ?? TabularMdpEnv.DefaultHorizon)),
+            (o, t) => new TabularMdpEnv(t, o.Horizon ?? TabularMdpEnv.DefaultHorizon),
+            baselines: TabularMdpSuite()),
         new EnvFamily<int, int, DarkRoomTask>("dark-room",
             "AD Dark Room: 9×9, hidden goal, 20-step episodes from the centre, reward 1 per step on the goal",
             10, ["size", "horizon", "testFraction"],
             o => new DarkRoomDistribution(o.Size ?? DarkRoomEnv.DefaultSize, o.Split, TestFraction(o)),
             (o, t) => new DarkRoomEnv(t, o.Size ?? DarkRoomEnv.DefaultSize, o.Horizon ?? DarkRoomEnv.DefaultHorizon),
-            baselines: o => DarkRoomBaselines.Create(o.Size ?? DarkRoomEnv.DefaultSize)),
+            baselines: new((o, _) => DarkRoomBaselines.Create(o.Size ?? DarkRoomEnv.DefaultSize))),
         new EnvFamily<int, int, DarkRoomTask>("dark-room-hard",
             "AD Dark Room Hard: 17×17, hidden goal, 20-step episodes from the centre, reward 1 once",
             10, ["size", "horizon", "testFraction"],
             o => new DarkRoomDistribution(o.Size ?? DarkRoomEnv.HardSize, o.Split, TestFraction(o)),
             (o, t) => new DarkRoomEnv(t, o.Size ?? DarkRoomEnv.HardSize, o.Horizon ?? DarkRoomEnv.DefaultHorizon, rewardOnce: true),
-            baselines: o => DarkRoomBaselines.Create(o.Size ?? DarkRoomEnv.HardSize)),
+            baselines: new((o, _) => DarkRoomBaselines.Create(o.Size ?? DarkRoomEnv.HardSize))),
         new EnvFamily<int, int, KeyDoorTask>("dark-key-to-door",
             "AD Dark Key-to-Door: 9×9, 50-step episodes, +1 once for the key, +1 at the door holding it (then terminated)",
             10, ["size", "horizon"],
@@ -118,5 +120,32 @@ public static class EnvCatalog
         new(name, $"Wang et al. two-armed Bernoulli bandit, {law}, 100 pulls a trial",
             WangBanditDistribution.Pulls, NoOptions,
             o => new WangBanditDistribution(variant, o.Split),
-            (o, t) => new BernoulliBanditEnv(t), BanditMeanDrift.Instance);
+            (o, t) => new BernoulliBanditEnv(t), BanditMeanDrift.Instance,
+            BernoulliBanditSuite(_ => WangBanditDistribution.Arms, published: false));
+
+    /// <summary>
+    /// Bernoulli bandits' suite: Gittins and the rest (<see cref="BanditBaselines"/>), the tracking ones under a schedule;
+    /// with <paramref name="published"/>, beside the RL² paper's figures (its k-armed setups, not Wang et al.'s).
+    /// </summary>
+    private static BaselineSuite<int, int> BernoulliBanditSuite(Func<EnvOptions, int> arms, bool published) =>
+        new((o, pulls) => BanditBaselines.Create(arms(o), pulls))
+        {
+            TrialLength = "pulls",
+            Tracking = (o, _) => TrackingBaselines.ForBandits(arms(o)),
+            Published = published ? (o, pulls, policy) => Rl2PaperScores.ForBandit(arms(o), pulls, policy) : null,
+            Describe = (o, pulls) => ($"k = {arms(o)} arms, n = {pulls} pulls a trial", [("arms", arms(o)), ("pulls", pulls)]),
+        };
+
+    /// <summary>Random tabular MDPs' suite: PSRL, BEB and the rest (<see cref="MdpBaselines"/>), the tracking ones under a schedule.</summary>
+    private static BaselineSuite<int, int> TabularMdpSuite() => new((o, _) => MdpBaselines.Create(States(o), Actions(o), Horizon(o)))
+    {
+        Tracking = (o, _) => TrackingBaselines.ForTabularMdps(States(o), Actions(o), Horizon(o)),
+        Published = (o, episodes, policy) => Rl2PaperScores.ForTabularMdp(States(o), Actions(o), Horizon(o), episodes, policy),
+        Describe = (o, episodes) => ($"|S| = {States(o)}, |A| = {Actions(o)}, {Horizon(o)}-step episodes, n = {episodes} episodes a trial",
+            [("states", States(o)), ("actions", Actions(o)), ("horizon", Horizon(o)), ("episodes", episodes)]),
+    };
+
+    private static int States(EnvOptions o) => o.States ?? RandomMdpDistribution.DefaultStates;
+    private static int Actions(EnvOptions o) => o.Actions ?? RandomMdpDistribution.DefaultActions;
+    private static int Horizon(EnvOptions o) => o.Horizon ?? TabularMdpEnv.DefaultHorizon;
 }

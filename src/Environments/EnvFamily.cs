@@ -80,6 +80,15 @@ public abstract class EnvFamily
     /// <summary>Runs <paramref name="code"/> with this family's own types, whatever its actions (discrete or Box).</summary>
     public abstract TResult WithTypes<TResult>(IFamilyCode<TResult> code);
 
+    /// <summary>Whether the family declares classical baselines (<see cref="EnvFamily{TObs,TAction,TTask}.Baselines"/>); without, reports run random actions.</summary>
+    public abstract bool HasBaselines { get; }
+
+    /// <summary>Whether its baselines include ones that track a changing task, so that they run under a schedule.</summary>
+    public abstract bool HasTrackingBaselines { get; }
+
+    /// <summary>What the command line calls a trial's length for this family: <c>pulls</c> for bandits, <c>episodes</c> otherwise.</summary>
+    public abstract string TrialLength { get; }
+
     private void Check(string name, int? value, int min)
     {
         if (value is int v && v < min)
@@ -95,31 +104,29 @@ public sealed class EnvFamily<TObs, TAction, TTask> : EnvFamily
 {
     private readonly Func<EnvOptions, ITaskDistribution<TTask>> _distribution;
     private readonly Func<EnvOptions, TTask, ITaskEnv<TObs, TAction, TTask>> _env;
-    private readonly Func<EnvOptions, IReadOnlyList<Baselines.BaselineSpec<TObs, TAction>>>? _baselines;
-
     /// <param name="drift">How this family's tasks drift under <c>drift:SIGMA</c>; null when they have no such law.</param>
     /// <param name="baselines">
-    /// The family's own classical baselines for these options (e.g. random actions, a learner from scratch, an oracle told
-    /// the task), which <c>metarl baselines</c> runs and <c>metarl eval</c> sets beside the learner; null: random actions only.
+    /// The family's classical baselines (e.g. random actions, a learner from scratch, an oracle told the task; for bandits
+    /// Gittins and the rest), which <c>metarl baselines</c> runs and <c>metarl eval</c> sets beside the learner; null:
+    /// random actions only.
     /// </param>
     public EnvFamily(string name, string summary, int episodesPerTrial, IReadOnlyList<string> optionNames,
         Func<EnvOptions, ITaskDistribution<TTask>> distribution, Func<EnvOptions, TTask, ITaskEnv<TObs, TAction, TTask>> env,
-        NonStationary.ITaskDrift<TTask>? drift = null, Func<EnvOptions, IReadOnlyList<Baselines.BaselineSpec<TObs, TAction>>>? baselines = null)
+        NonStationary.ITaskDrift<TTask>? drift = null, Baselines.BaselineSuite<TObs, TAction>? baselines = null)
         : base(name, summary, episodesPerTrial, optionNames)
     {
         _distribution = distribution;
         _env = env;
         Drift = drift;
-        _baselines = baselines;
+        Baselines = baselines;
     }
 
-    /// <summary>The family's own baselines for <paramref name="options"/>, or null when it declares none.</summary>
-    public IReadOnlyList<Baselines.BaselineSpec<TObs, TAction>>? OwnBaselines(EnvOptions options)
-    {
-        if (_baselines is null) return null;
-        ValidateKnobs(options);
-        return _baselines(options);
-    }
+    /// <summary>The family's classical baselines, or null when it declares none.</summary>
+    public Baselines.BaselineSuite<TObs, TAction>? Baselines { get; }
+
+    public override bool HasBaselines => Baselines is not null;
+    public override bool HasTrackingBaselines => Baselines?.Tracking is not null;
+    public override string TrialLength => Baselines?.TrialLength ?? "episodes";
 
     /// <summary>How this family's tasks drift (<c>drift:SIGMA</c>), or null.</summary>
     public NonStationary.ITaskDrift<TTask>? Drift { get; }

@@ -54,8 +54,8 @@ internal static class EvalRun
                 var tracking = groupConfig.Env.Schedule is not null ? new TrackingRecord(trials) : null;
                 var curve = Curve(setup, groupConfig, policy, split, trials, seed, greedy, tracking);
                 var baselines = Baselines(groupConfig, setup, split, trials, seed);
-                splits.Add(new SplitEvaluation(BaselineEnvs.Split(split) + suffix, curve, baselines?.Rows ?? FamilyRows(setup, groupConfig, split, trials, seed),
-                    tracking is null ? null : TrackingSummary.Of(tracking, baselines?.Oracle)));
+                splits.Add(new SplitEvaluation(BaselinesRun.Split(split) + suffix, curve, baselines.Rows,
+                    tracking is null ? null : TrackingSummary.Of(tracking, baselines.Oracle)));
             }
         string learner = setup.Model.Kind.Learner;
         var scratch = fromScratch is null ? null : Studies.FromScratchStudy.Run(groups.First().Item2, setup, policy, seed, fromScratch);
@@ -78,47 +78,21 @@ internal static class EvalRun
     }
 
     /// <summary>
-    /// For a family without a suite in <see cref="BaselineEnvs"/> (Dark Room, a continuous one, a user's own): the baselines
-    /// it declares, or else uniformly random actions, on the same tasks and with the same seeds as the learner's evaluation.
+    /// The family's classical baselines (random actions where it declares none) on the same tasks, env seeds and schedule
+    /// as the learner's <paramref name="split"/> evaluation.
     /// </summary>
-    public static IReadOnlyList<BaselineRow> FamilyRows(TrainingSetup setup, TrainConfig config, TaskSplit split, int trials, int seed) =>
-        setup.Family.WithTypes(new FamilyRowsOf(setup, config.Env.ToOptions(split), trials, seed));
-
-    private sealed class FamilyRowsOf(TrainingSetup setup, EnvOptions options, int trials, int seed) : IFamilyCode<IReadOnlyList<BaselineRow>>
+    public static BaselinesReport Baselines(TrainConfig config, TrainingSetup setup, TaskSplit split, int trials, int seed)
     {
-        public IReadOnlyList<BaselineRow> Run<TObs, TAction, TTask>(EnvFamily<TObs, TAction, TTask> family)
-        {
-            var tasks = BaselineEvaluator.Tasks(family.CreateDistribution(options), trials, seed);
-            var space = family.CreateEnv(options, tasks[0]).ActionSpace;
-            var suite = family.OwnBaselines(options) ?? [BaselineEnvs.Random<TObs, TAction>(space)];
-            return suite.Select(spec =>
-            {
-                var curve = new EpisodeReturnStats(setup.EpisodesPerTrial);
-                var scores = BaselineEvaluator.Scores(tasks, (t, _) => family.CreateEnv(options, t), spec.Create, setup.EpisodesPerTrial, seed, episodeReturns: curve);
-                var result = BaselineEvaluator.Summarise(spec.Name, scores);
-                return new BaselineRow(spec.Name, result.Mean, result.StdErr, null, spec.Settings, Episodes: curve.Curve());
-            }).ToArray();
-        }
-    }
-
-    /// <summary>The classical baselines on the same tasks as the learner's <paramref name="split"/> evaluation, or null when the family has no suite.</summary>
-    public static BaselinesReport? Baselines(TrainConfig config, TrainingSetup setup, TaskSplit split, int trials, int seed)
-    {
-        if (!BaselineEnvs.Names.Contains(setup.Family.Name)) return null;
-        var settings = new BaselinesSettings
+        var options = config.Env.ToOptions(split);
+        return BaselinesRun.Run(new BaselinesSettings
         {
             Env = setup.Family.Name,
-            Arms = config.Env.Arms ?? 5,
-            Pulls = setup.EpisodesPerTrial,
+            Options = options,
             Episodes = setup.EpisodesPerTrial,
-            States = config.Env.States ?? 10,
-            Actions = config.Env.Actions ?? 5,
-            Horizon = config.Env.Horizon ?? 10,
             Trials = trials,
             Seed = seed,
             Split = split,
-            Schedule = config.Env.ToOptions(split).Schedule,
-        };
-        return BaselineEnvs.Run(settings);
+            Schedule = options.Schedule,
+        });
     }
 }

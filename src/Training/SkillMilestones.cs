@@ -9,11 +9,13 @@ internal sealed record SkillReference(string Name, double Mean)
 {
     /// <summary>
     /// The best non-oracle baseline on <c>eval.trials</c> test tasks with seed <c>eval.seed</c>: the tasks
-    /// <see cref="HeldOutEvaluator"/> scores the learner on. Null when the family has no baseline suite.
+    /// <see cref="HeldOutEvaluator"/> scores the learner on. Null when the family declares no baselines (random actions
+    /// are a floor, not a skill to reach).
     /// </summary>
     public static SkillReference? For(TrainConfig config, TrainingSetup setup)
     {
-        var best = EvalRun.Baselines(HeldOutEvaluator.TasksOf(config), setup, TaskSplit.Test, config.Eval.Trials, config.Eval.Seed)?.Rows
+        if (!setup.Family.HasBaselines) return null;
+        var best = EvalRun.Baselines(HeldOutEvaluator.TasksOf(config), setup, TaskSplit.Test, config.Eval.Trials, config.Eval.Seed).Rows
             .Where(r => !r.Policy.Contains("oracle", StringComparison.OrdinalIgnoreCase)).MaxBy(r => r.Mean);
         return best is null ? null : new SkillReference(best.Policy, best.Mean);
     }

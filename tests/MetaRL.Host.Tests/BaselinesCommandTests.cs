@@ -20,8 +20,11 @@ public sealed class BaselinesCommandTests
     [InlineData("--episodes", "--env tabular-mdp --episodes 0", "from 1 to")]
     [InlineData("--states", "--env tabular-mdp --states -1", "from 1 to")]
     [InlineData("--env", "--env dark-rooms", "dark-room")]
-    [InlineData("--horizon", "--env dark-room --horizon 5", "it takes --episodes")]
-    [InlineData("--schedule", "--env point-navigation --schedule switch-every:5", "needs a family with a classical suite")]
+    [InlineData("--arms", "--env dark-room --arms 5", "it takes --episodes, --horizon")]
+    [InlineData("--pulls", "--env maze --pulls 5", "it takes --episodes, --horizon")]
+    [InlineData("--horizon", "--env tabular-mdp --horizon 0", "from 1 to")]
+    [InlineData("--schedule", "--env point-navigation --schedule switch-every:5", "needs a family with tracking baselines (bernoulli-bandit")]
+    [InlineData("--schedule", "--env dark-room --schedule switch-every:5", "needs a family with tracking baselines")]
     public void Bad_input_gets_one_line_naming_the_option_and_exit_code_2(string option, string args, string allowed)
     {
         var (code, stdout, stderr) = Run(["baselines", .. args.Split(' ')]);
@@ -63,6 +66,12 @@ public sealed class BaselinesCommandTests
         double Mean(string p) => results.Single(r => r.GetProperty("policy").GetString() == p).GetProperty("mean").GetDouble();
         Assert.True(Mean("Oracle") > Mean("Q-learning (optimistic)") && Mean("Q-learning (optimistic)") > Mean("Random"), stdout);
         Assert.InRange(Mean("Oracle"), 10 * 13, 10 * 20); // 10 episodes of 13 (a corner) to 20 (the centre)
+
+        // The family's knobs reach its envs: 5-step episodes leave the oracle at most 5 an episode, none for a far goal.
+        (code, stdout, stderr) = Run("baselines", "--env", "dark-room", "--horizon", "5", "--trials", "100", "--json");
+        Assert.True(code == 0, stderr);
+        var oracle = JsonDocument.Parse(stdout).RootElement.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("policy").GetString() == "Oracle");
+        Assert.InRange(oracle.GetProperty("mean").GetDouble(), 1, 10 * 5 - 1);
     }
 
     [Fact]

@@ -37,6 +37,9 @@ public sealed class WangBanditDistribution : ITaskDistribution<BanditTask>
     /// <summary>Pulls a trial in Wang et al.</summary>
     public const int Pulls = 100;
 
+    /// <summary>Every variant's bandits have two arms.</summary>
+    public const int Arms = 2;
+
     public WangBanditDistribution(WangBanditVariant variant, TaskSplit split = TaskSplit.Train)
     {
         if (!Enum.IsDefined(variant)) throw new ArgumentOutOfRangeException(nameof(variant), variant, "unknown Wang bandit variant");

@@ -23,15 +23,15 @@ internal static class BaselinesCommand
     {
         var env = new Option<string>("--env")
         {
-            Description = $"Env family: any of the catalog's (with --extension, yours); classical suites for {string.Join(", ", BaselineEnvs.Names)}; for the others, the suite the family declares (dark-room: Q-learning, oracle) or random actions.",
+            Description = $"Env family: any of the catalog's (with --extension, yours); classical suites for {string.Join(", ", WithBaselines())}; for the others, random actions.",
             HelpName = "name",
         };
         var arms = new Option<int>("--arms") { Description = "Bandit arms k.", DefaultValueFactory = _ => 5, HelpName = "k" };
         var pulls = new Option<int>("--pulls") { Description = "Pulls per bandit trial n.", DefaultValueFactory = _ => 100, HelpName = "n" };
-        var episodes = new Option<int>("--episodes") { Description = "Episodes per tabular-MDP trial n.", DefaultValueFactory = _ => 10, HelpName = "n" };
+        var episodes = new Option<int>("--episodes") { Description = "Episodes per trial n, for the families that are not bandits (default: the family's, 10 for tabular MDPs and Dark Room).", HelpName = "n" };
         var states = new Option<int>("--states") { Description = "States of the tabular MDPs.", DefaultValueFactory = _ => 10 };
         var actions = new Option<int>("--actions") { Description = "Actions of the tabular MDPs.", DefaultValueFactory = _ => 5 };
-        var horizon = new Option<int>("--horizon") { Description = "Steps per tabular-MDP episode.", DefaultValueFactory = _ => 10 };
+        var horizon = new Option<int>("--horizon") { Description = "Steps per episode, for the families with a time limit (default: the family's, 10 for tabular MDPs, 20 for Dark Room)." };
         var trials = new Option<int>("--trials") { Description = "Trials per baseline (the same tasks for every baseline).", DefaultValueFactory = _ => 1000, HelpName = "count" };
         var seed = new Option<int>("--seed") { Description = "Run seed; the same seed prints the same output.", DefaultValueFactory = _ => 0 };
         var split = new Option<string>("--split") { Description = "Task split: train, test (held out) or ood.", DefaultValueFactory = _ => "test" };
@@ -73,21 +73,23 @@ internal static class BaselinesCommand
         if (string.IsNullOrEmpty(name)) return $"--env is required; allowed: {allowedEnvs}";
         if (!Environments.EnvCatalog.TryGet(name, out var family)) return $"--env '{name}' is not a known env; allowed: {allowedEnvs}";
         name = family.Name;
-        bool suite = BaselineEnvs.Names.Contains(name);
 
+        // A value not given is the option's default or the family's, both in range.
         string? InRange(Option<int> o, int min, int max)
         {
+            if (!Given(o)) return null;
             int v = parse.GetValue(o);
             return v < min || v > max ? $"{o.Name} must be an integer from {min} to {max}, got {v}" : null;
         }
         bool Given(Option o) => parse.GetResult(o) is { Implicit: false };
 
-        // Each env takes its trial length (--pulls or --episodes) and its catalog options; anything else is
-        // a misplaced intent, reported rather than silently ignored.
-        // A family without a suite runs random actions on its default setup: only the trial's length applies.
-        var takes = new HashSet<string> { "--" + BaselineEnvs.TrialLengthOption(name) };
-        if (suite)
-            foreach (var o in family.OptionNames) takes.Add("--" + o);
+        // Each env takes its trial length (--pulls or --episodes) and those of its catalog options this command has;
+        // anything else is a misplaced intent, reported rather than silently ignored.
+        var length = family.TrialLength == "pulls" ? pulls : episodes;
+        var knobs = new Option<int>[] { arms, states, actions, horizon };
+        var takes = new HashSet<string> { length.Name };
+        foreach (var o in knobs)
+            if (family.OptionNames.Contains(o.Name[2..])) takes.Add(o.Name);
         foreach (var o in new Option<int>[] { arms, pulls, episodes, states, actions, horizon })
             if (Given(o) && !takes.Contains(o.Name))
                 return $"{o.Name} does not apply to --env {name}; it takes {string.Join(", ", takes.Order(StringComparer.Ordinal))}";
@@ -106,20 +108,19 @@ internal static class BaselinesCommand
         Environments.NonStationary.ScheduleSpec? spec = null;
         if (parse.GetValue(schedule) is { } text)
         {
-            if (!suite) return $"--schedule needs a family with a classical suite ({string.Join(", ", BaselineEnvs.Names)}); {name} has no tracking baselines";
+            if (!family.HasTrackingBaselines)
+                return $"--schedule needs a family with tracking baselines ({string.Join(", ", Environments.EnvCatalog.All.Where(f => f.HasTrackingBaselines).Select(f => f.Name))}); {name} has none";
             if (Studies.ScheduleOption.Parse(text, family, out spec) is { } scheduleError) return scheduleError;
         }
 
+        // Only the knobs given reach the family: the others keep its defaults (the published setup).
+        int? Knob(Option<int> o) => Given(o) ? parse.GetValue(o) : null;
         settings = new BaselinesSettings
         {
             Schedule = spec,
             Env = name,
-            Arms = parse.GetValue(arms),
-            Pulls = parse.GetValue(pulls),
-            Episodes = suite || Given(episodes) ? parse.GetValue(episodes) : family.EpisodesPerTrial,
-            States = parse.GetValue(states),
-            Actions = parse.GetValue(actions),
-            Horizon = parse.GetValue(horizon),
+            Options = new Environments.EnvOptions(Arms: Knob(arms), States: Knob(states), Actions: Knob(actions), Horizon: Knob(horizon)),
+            Episodes = Given(length) ? parse.GetValue(length) : family.EpisodesPerTrial,
             Trials = parse.GetValue(trials),
             Threads = parse.GetValue(threads),
             Split = taskSplit,
@@ -127,11 +128,13 @@ internal static class BaselinesCommand
         return null;
     }
 
+    private static IEnumerable<string> WithBaselines() => Environments.EnvCatalog.All.Where(f => f.HasBaselines).Select(f => f.Name);
+
     // Progress goes to stderr, and only when stderr is a terminal: piped output and logs stay clean.
     private static BaselinesReport RunWithProgress(BaselinesSettings settings, TextWriter stderr)
     {
         bool terminal = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
-        if (!terminal) return BaselineEnvs.Run(settings);
+        if (!terminal) return BaselinesRun.Run(settings);
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
         BaselinesReport? report = null;
@@ -140,7 +143,7 @@ internal static class BaselinesCommand
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .Start(ctx =>
             {
-                report = BaselineEnvs.Run(settings, (policy, total) =>
+                report = BaselinesRun.Run(settings, (policy, total) =>
                 {
                     var task = ctx.AddTask(policy, maxValue: total);
                     return n => task.Increment(n);

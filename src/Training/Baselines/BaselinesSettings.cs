@@ -5,26 +5,14 @@ namespace MetaRL.Training.Baselines;
 /// <summary>What <c>metarl baselines</c> was asked to run, after parsing and validation.</summary>
 internal sealed record BaselinesSettings
 {
-    /// <summary>The env family, one of <see cref="BaselineEnvs.Names"/>.</summary>
+    /// <summary>The env family, a name of the <see cref="Environments.EnvCatalog"/>.</summary>
     public required string Env { get; init; }
 
-    /// <summary>Bandit arms k.</summary>
-    public int Arms { get; init; } = 5;
+    /// <summary>The family's knobs (<c>--arms</c>, <c>--states</c>, …); null fields are its defaults. Its split and schedule are <see cref="Split"/> and <see cref="Schedule"/>.</summary>
+    public Environments.EnvOptions Options { get; init; } = new();
 
-    /// <summary>Pulls per bandit trial n (each a one-step episode).</summary>
-    public int Pulls { get; init; } = 100;
-
-    /// <summary>Episodes per tabular-MDP trial n.</summary>
-    public int Episodes { get; init; } = 10;
-
-    /// <summary>States of the tabular MDPs.</summary>
-    public int States { get; init; } = 10;
-
-    /// <summary>Actions of the tabular MDPs.</summary>
-    public int Actions { get; init; } = 5;
-
-    /// <summary>Steps per tabular-MDP episode.</summary>
-    public int Horizon { get; init; } = 10;
+    /// <summary>A trial's length in episodes (pulls, for a bandit).</summary>
+    public required int Episodes { get; init; }
 
     /// <summary>Trials per baseline; trial i uses task i of the split's seeded stream for every baseline.</summary>
     public int Trials { get; init; } = 1000;
