@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using Akka.Persistence;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
 using Akka.Streams;
@@ -57,6 +58,21 @@ internal static class RunPersistence
     /// <summary>Every metrics row the journal holds for the run, the last one written for each version (a row written again after a resume replaces the first).</summary>
     public static IReadOnlyDictionary<long, UpdateCompleted> ReadRows(ActorSystem system, string runId)
     {
+        // The read journal's constructor gives the write journal 5 s to report itself initialized (an Ask fixed in
+        // Akka.Persistence.Sql) and throws past that; on a loaded machine SQLite's first connection can take longer.
+        // The journal stashes what it is sent until it is initialized, so a replay of nothing answered is a journal ready.
+        var writeJournal = Akka.Persistence.Persistence.Instance.Apply(system).JournalFor(null);
+        object answer;
+        try
+        {
+            Func<IActorRef, object> replayNothing = replyTo => new ReplayMessages(0, 0, 0, PersistenceId(runId), replyTo);
+            answer = writeJournal.Ask<object>(replayNothing, TimeSpan.FromMinutes(2), CancellationToken.None).Result;
+        }
+        catch (AggregateException e) when (e.InnerException is AskTimeoutException)
+        {
+            throw new TimeoutException("the run's journal did not start within 2 minutes");
+        }
+        if (answer is ReplayMessagesFailure failure) throw new InvalidOperationException($"the run's journal could not be read: {failure.Cause.Message}", failure.Cause);
         var journal = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(SqlReadJournal.Identifier);
         var rows = new Dictionary<long, UpdateCompleted>();
         var read = journal.CurrentEventsByPersistenceId(PersistenceId(runId), 0, long.MaxValue)
