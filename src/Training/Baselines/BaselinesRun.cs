@@ -48,12 +48,14 @@ internal static class BaselinesRun
             var declared = family.Baselines;
             var suite = declared ?? new BaselineSuite<TObs, TAction>((_, _) =>
                 [Random<TObs, TAction>(family.CreateEnv(options, distribution.Sample(new Random(0))).ActionSpace)]);
-            var baselines = Suite(family, options, suite, s);
+            // Tracking baselines, and the tracking oracle they are measured against, run only under a schedule.
+            var tracking = s.Schedule is null ? null : suite.Tracking?.Invoke(options, s.Episodes);
+            var baselines = Suite(family, options, suite.Create(options, s.Episodes), tracking, s);
             var published = suite.Published is { } paper && s.Split != TaskSplit.Ood && s.Schedule is null
                 ? policy => paper(options, s.Episodes, policy)
                 : (Func<string, double?>)(_ => null);
             var (rows, oracle) = RunSuite(distribution, (t, seed) => Seeded(family.CreateEnv(options, t), seed), baselines, s.Episodes, s,
-                published, trackingOracle: suite.Tracking is not null && s.Schedule is not null, progressFor);
+                published, trackingOracle: tracking is not null, progressFor);
             var (setup, keys) = suite.Setup(options, s.Episodes);
             return new BaselinesReport(s.Env,
                 $"{family.Name}: {setup}{Under(s.Schedule)}; {s.Trials} trials on {Split(s.Split)} tasks, seed {s.Seed}" +
@@ -64,7 +66,7 @@ internal static class BaselinesRun
     }
 
     /// <summary>Uniformly random actions: the baseline of a family that declares none.</summary>
-    public static BaselineSpec<TObs, TAction> Random<TObs, TAction>(Environments.Spaces.Space<TAction> space) =>
+    private static BaselineSpec<TObs, TAction> Random<TObs, TAction>(Environments.Spaces.Space<TAction> space) =>
         new("Random", "uniform over the action space", () => new RandomActions<TObs, TAction>(space));
 
     private static string Under(ScheduleSpec? schedule) => schedule is null ? "" : $", schedule {schedule.Text}";
@@ -75,18 +77,18 @@ internal static class BaselinesRun
     public const string TrackingOracle = "Tracking oracle";
 
     /// <summary>
-    /// The baselines that run: the suite's as they are, or, under a schedule with tracking baselines, the stationary ones
-    /// (which do not track), then the tracking ones tuned on the train split under the same schedule, then the tracking
-    /// oracle. A suite without tracking baselines runs as it is under a schedule, with no oracle to measure regret against.
+    /// The baselines that run: the stationary ones as they are, or, with <paramref name="tracking"/> baselines (under a
+    /// schedule), the stationary ones (which do not track), then the tracking ones tuned on the train split under the same
+    /// schedule, then the tracking oracle. Without tracking baselines a suite runs as it is, under a schedule too, with no
+    /// oracle to measure regret against.
     /// </summary>
     private static IReadOnlyList<BaselineSpec<TObs, TAction>> Suite<TObs, TAction, TTask>(EnvFamily<TObs, TAction, TTask> family, EnvOptions options,
-        BaselineSuite<TObs, TAction> suite, BaselinesSettings s)
+        IReadOnlyList<BaselineSpec<TObs, TAction>> stationary, IReadOnlyList<TunableBaseline<TObs, TAction>>? tracking, BaselinesSettings s)
     {
-        var stationary = suite.Create(options, s.Episodes);
-        if (s.Schedule is null || suite.Tracking is null) return stationary;
+        if (tracking is null) return stationary;
         var train = options with { Split = TaskSplit.Train };
         var tuningTasks = BaselineEvaluator.Tasks(family.CreateDistribution(train), TrackingBaselines.TuningTrials, s.Seed);
-        var tuned = suite.Tracking(options, s.Episodes).Select(b =>
+        var tuned = tracking.Select(b =>
         {
             var (best, _) = TrackingBaselines.Tune(b, tuningTasks, (t, seed) => Seeded(family.CreateEnv(train, t), seed), s.Episodes, s.Seed, s.Threads);
             return b.With(best, $"best of {string.Join("/", b.Grid)} on {TrackingBaselines.TuningTrials} train trials");
